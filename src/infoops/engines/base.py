@@ -1,0 +1,113 @@
+"""The one small interface both engines implement.
+
+Loaders write through ``insert_nodes`` / ``insert_rels`` (bulk, new rows only: callers
+de-duplicate first, see ``loaders.graph_writer``), everything else reads through ``run``.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pyarrow as pa
+
+from infoops.engines.results import QueryResult
+from infoops.engines.schema import BOOL, FLOAT, INT, NODE_SPECS, REL_SPECS, STRING
+
+_ARROW_TYPES = {STRING: pa.string(), INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_()}
+
+
+class GraphEngine(abc.ABC):
+    """A graph database holding the infoops model."""
+
+    name: str = "engine"
+    read_only: bool = False
+
+    @abc.abstractmethod
+    def ensure_schema(self) -> None:
+        """Create tables / constraints / indexes; safe to call on every open."""
+
+    @abc.abstractmethod
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run one statement with parameters and return normalised rows."""
+
+    @abc.abstractmethod
+    def transaction(self) -> Any:
+        """Context manager: statements inside commit together or not at all."""
+
+    @abc.abstractmethod
+    def insert_nodes(self, label: str, rows: pa.Table) -> int:
+        """Create nodes that do not exist yet (the caller guarantees it)."""
+
+    @abc.abstractmethod
+    def insert_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
+        """Create relationships from a table with columns ``src``, ``dst`` and properties."""
+
+    @abc.abstractmethod
+    def update_nodes(self, label: str, rows: pa.Table) -> int:
+        """Set every column of ``rows`` on the existing nodes matched by the label's key."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    # -- helpers shared by both engines -------------------------------------------------------
+
+    def run_table(self, cypher: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """Scalar results as an Arrow table (engines override with a faster path)."""
+        result = self.run(cypher, params)
+        return pa.table({name: result.column(name) for name in result.columns})
+
+    def existing_keys(self, label: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` already exist as ``label`` nodes."""
+        if not keys:
+            return set()
+        key = NODE_SPECS[label].key
+        result = self.run(
+            f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k",
+            {"keys": list(keys)},
+        )
+        return {row[0] for row in result.rows}
+
+    def count(self, cypher: str, params: Mapping[str, Any] | None = None) -> int:
+        value = self.run(cypher, params).scalar()
+        return int(value or 0)
+
+    def __enter__(self) -> GraphEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def node_table(label: str, columns: Mapping[str, Sequence[Any]]) -> pa.Table:
+    """An Arrow table in the label's column order, absent columns null, types from the schema."""
+    spec = NODE_SPECS[label]
+    length = len(next(iter(columns.values()))) if columns else 0
+    arrays = [
+        pa.array(columns.get(name, [None] * length), type=_ARROW_TYPES[kind])
+        for name, kind in spec.properties
+    ]
+    return pa.Table.from_arrays(arrays, names=spec.property_names)
+
+
+def rel_table(
+    rel_type: str,
+    src: Sequence[str],
+    dst: Sequence[str],
+    props: Mapping[str, Sequence[Any]] | None = None,
+) -> pa.Table:
+    spec = REL_SPECS[rel_type]
+    props = props or {}
+    arrays = [pa.array(src, type=pa.string()), pa.array(dst, type=pa.string())]
+    arrays += [
+        pa.array(props.get(name, [None] * len(src)), type=_ARROW_TYPES[kind])
+        for name, kind in spec.properties
+    ]
+    return pa.Table.from_arrays(arrays, names=["src", "dst", *spec.property_names])
+
+
+@contextmanager
+def no_transaction() -> Iterator[None]:
+    yield

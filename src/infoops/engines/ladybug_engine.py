@@ -1,0 +1,188 @@
+"""LadybugDB, the embedded default: a database folder, no server.
+
+Ladybug speaks the Kuzu dialect of Cypher (see docs/cypher-dialects.md). Bulk writes use
+``COPY ... FROM $table`` with Arrow tables (hundreds of thousands of rows a second); it errors on a
+duplicate primary key, which is why writers de-duplicate before inserting. Read-only connections
+are enforced by the engine itself: ``Database(path, read_only=True)`` refuses every write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path as FsPath
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+
+from infoops.engines.base import GraphEngine
+from infoops.engines.results import Node, Path, QueryResult, Relationship
+from infoops.engines.schema import NODE_SPECS, REL_SPECS, ladybug_ddl
+from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
+
+
+class LadybugEngine(GraphEngine):
+    name = "ladybug"
+
+    def __init__(self, path: str | FsPath, *, read_only: bool = False) -> None:
+        self.path = FsPath(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise ConfigurationError(
+                f"no infoops database at {self.path}: load a disclosure first "
+                "(infoops load twitter FILES --disclosure NAME) or point --db at one"
+            )
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+        except RuntimeError as exc:
+            raise ConfigurationError(f"cannot open database {self.path}: {exc}") from exc
+        self._conn = ladybug.Connection(self._db)
+        self._in_transaction = False
+
+    def ensure_schema(self) -> None:
+        if self.read_only:
+            return
+        for statement in ladybug_ddl():
+            self._execute(statement)
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        result = self._execute(cypher, params)
+        columns = list(result.get_column_names())
+        rows = [[normalise(value) for value in row] for row in result.get_all()]
+        return QueryResult(columns, rows)
+
+    def run_table(self, cypher: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """Scalar-only results straight to Arrow: fast path for large look-ups."""
+        return self._execute(cypher, params).get_as_arrow()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:  # nested: the outer transaction decides
+            yield
+            return
+        self._execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self._execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        self._execute("COMMIT")
+
+    def insert_nodes(self, label: str, rows: pa.Table) -> int:
+        if rows.num_rows:
+            self._execute(f"COPY {label} FROM $rows", {"rows": rows})
+        return int(rows.num_rows)
+
+    def insert_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
+        if not rows.num_rows:
+            return 0
+        rows = rows.rename_columns(["from", "to", *rows.column_names[2:]])
+        group = len(REL_SPECS[rel_type].endpoints) > 1
+        options = f" (from='{src_label}', to='{dst_label}')" if group else ""
+        self._execute(f"COPY {rel_type} FROM $rows{options}", {"rows": rows})
+        return int(rows.num_rows)
+
+    def update_nodes(self, label: str, rows: pa.Table) -> int:
+        if not rows.num_rows:
+            return 0
+        # LOAD FROM an Arrow table keeps column types; UNWIND of dicts mis-types all-null columns.
+        key = NODE_SPECS[label].key
+        assignments = ", ".join(f"n.{c} = {c}" for c in rows.column_names if c != key)
+        self._execute(
+            f"LOAD FROM $rows MATCH (n:{label} {{{key}: {key}}}) SET {assignments}", {"rows": rows}
+        )
+        return int(rows.num_rows)
+
+    def existing_keys(self, label: str, keys: Any) -> set[str]:
+        if not len(keys):
+            return set()
+        key = NODE_SPECS[label].key
+        table = self.run_table(
+            f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k",
+            {"keys": list(keys)},
+        )
+        return set(table.column("k").to_pylist())
+
+    def close(self) -> None:
+        if not self._conn.is_closed:
+            self._conn.close()
+        self._db.close()
+
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
+        try:
+            return self._conn.execute(cypher, dict(params or {}))
+        except RuntimeError as exc:
+            raise translate_error(exc) from None
+
+
+def translate_error(exc: Exception) -> EngineError:
+    message = str(exc)
+    if "read-only" in message or "read only" in message:
+        return WriteRefusedError(
+            "this connection is read-only and the statement writes; "
+            "pass --write if you mean to change the graph"
+        )
+    if message.startswith(("Parser exception", "Binder exception", "Catalog exception")):
+        return CypherSyntaxError(message)
+    return EngineError(message)
+
+
+def normalise(value: Any) -> Any:
+    """Ladybug values to plain Python and engine-neutral graph values."""
+    if isinstance(value, dict):
+        if "_NODES" in value and "_RELS" in value:
+            nodes = tuple(_node(n) for n in value["_NODES"])
+            rels = tuple(_rel(r) for r in value["_RELS"])
+            return Path(nodes, rels)
+        if "_SRC" in value and "_LABEL" in value:
+            return _rel(value)
+        if "_ID" in value and "_LABEL" in value:
+            return _node(value)
+        return {key: normalise(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(item) for item in value]
+    if isinstance(value, decimal.Decimal):  # sum() comes back as INT128 -> Decimal
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _internal_id(raw: Mapping[str, Any]) -> str:
+    return f"{raw['table']}:{raw['offset']}"
+
+
+def _node(raw: Mapping[str, Any]) -> Node:
+    label = raw["_LABEL"]
+    spec = NODE_SPECS.get(label)
+    # Unlabelled pattern nodes carry every table's columns; keep only this label's.
+    allowed = set(spec.property_names) if spec else None
+    props = {
+        key: normalise(item)
+        for key, item in raw.items()
+        if not key.startswith("_") and (allowed is None or key in allowed)
+    }
+    return Node(_internal_id(raw["_ID"]), label, props)
+
+
+def _rel(raw: Mapping[str, Any]) -> Relationship:
+    spec = REL_SPECS.get(raw["_LABEL"])
+    allowed = set(spec.property_names) if spec else None
+    props = {
+        key: normalise(item)
+        for key, item in raw.items()
+        if not key.startswith("_") and (allowed is None or key in allowed)
+    }
+    return Relationship(
+        _internal_id(raw["_ID"]),
+        raw["_LABEL"],
+        _internal_id(raw["_SRC"]),
+        _internal_id(raw["_DST"]),
+        props,
+    )
