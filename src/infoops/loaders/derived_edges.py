@@ -48,7 +48,7 @@ def derive_account_edges(engine: GraphEngine) -> dict[str, int]:
 
 
 def _iso(seconds: pa.ChunkedArray) -> list[str | None]:
-    stamps = pc.cast(pc.multiply(pc.cast(seconds, pa.int64()), 1000), pa.timestamp("ms", "UTC"))
+    stamps = pc.cast(pc.cast(seconds, pa.int64()), pa.timestamp("s", "UTC"))
     return pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%SZ").to_pylist()  # type: ignore[no-any-return]
 
 

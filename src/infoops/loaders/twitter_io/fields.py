@@ -41,8 +41,10 @@ def parse_list(value: str) -> list[str]:
     value = value.strip()
     if not value or value == "[]":
         return []
-    if not (value.startswith("[") and value.endswith("]")):
-        return [value]
+    if not value.startswith("["):
+        return [value]  # a mirror that wrote a bare single value
+    if not value.endswith("]"):
+        raise ValueError(f"not a list: {value[:60]!r}")
     inner = value[1:-1].strip()
     if "'" not in inner and '"' not in inner:
         return [item.strip() for item in inner.split(",") if item.strip()]

@@ -1,0 +1,121 @@
+"""``infoops load``: one sub-command per source format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from infoops.cli.console import err, out
+from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
+from infoops.engines import open_engine
+from infoops.errors import InfoopsError
+from infoops.loaders.twitter_io import LoadProgress, LoadReport, load_twitter
+
+app = typer.Typer(help="Load takedown disclosures into the graph.", no_args_is_help=True)
+
+
+@app.command("twitter")
+def twitter(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Users / tweets files, folders, globs, .zip or .gz archives."),
+    ],
+    disclosure: Annotated[
+        str,
+        typer.Option(
+            "--disclosure",
+            "-d",
+            help="Name of the release, e.g. twitter-2020-06-china_052020. Loads of the same "
+            "name add to (never duplicate) what is there.",
+        ),
+    ],
+    name: Annotated[str | None, typer.Option(help="Human-readable title.")] = None,
+    released: Annotated[str | None, typer.Option(help="Release date, YYYY-MM-DD.")] = None,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(help="Where rejected rows go. [default: infoops-quarantine/NAME.csv]"),
+    ] = None,
+    chunk_rows: Annotated[int, typer.Option(help="Rows per transaction.", min=1)] = 50_000,
+    db: DbOption = None,
+    neo4j_uri: Neo4jUriOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Load a Twitter information-operations release (users and tweets files).
+
+    Files are recognised by their header. Loading is idempotent and safe to re-run after an
+    interruption; rows that cannot be read go to a quarantine CSV with file, line and reason.
+
+    Example: infoops load twitter data/china_052020/ --disclosure twitter-2020-06-china_052020
+    """
+    settings = engine_settings(db, neo4j_uri)
+    with open_engine(settings) as engine:
+        if quiet:
+            report = load_twitter(
+                engine, paths, disclosure, name=name, released=released,
+                quarantine_path=quarantine, chunk_rows=chunk_rows,
+            )
+        else:
+            with _progress_bar() as bar:
+                task = bar.add_task("loading", total=None)
+                hooks = LoadProgress(
+                    on_start=lambda total: bar.update(task, total=total),
+                    on_bytes=lambda n: bar.advance(task, n),
+                    on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
+                )
+                report = load_twitter(
+                    engine, paths, disclosure, name=name, released=released,
+                    quarantine_path=quarantine, chunk_rows=chunk_rows, progress=hooks,
+                )
+    print_report(report, settings.describe())
+    if not report.reconciles:
+        raise InfoopsError("row counts do not reconcile (read != loaded + present + rejected)")
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def print_report(report: LoadReport, where: str) -> None:
+    table = Table(title=f"Loaded {report.disclosure} into {where} in {report.seconds:.1f} s")
+    for column in ("file", "kind", "rows read", "loaded", "already present", "rejected"):
+        table.add_column(column, justify="left" if column in ("file", "kind") else "right")
+    for f in report.files:
+        table.add_row(
+            f.name, f.kind, f"{f.rows_read:,}", f"{f.loaded:,}", f"{f.already_present:,}",
+            f"{f.rejected:,}",
+        )
+    table.add_row(
+        "total", "",
+        *(f"{report.total(a):,}" for a in ("rows_read", "loaded", "already_present", "rejected")),
+        style="bold",
+    )
+    out.print(table)
+    derived = ", ".join(f"{k} {v:,}" for k, v in report.derived.items())
+    out.print(f"derived account edges: {derived}", highlight=False)
+    status = "reconciled" if report.reconciles else "NOT reconciled"
+    out.print(f"rows read = loaded + already present + rejected: {status}", highlight=False)
+    if report.quarantine_path:
+        out.print(
+            f"{report.total('rejected'):,} rejected rows (with line and reason) are in "
+            f"{report.quarantine_path}",
+            highlight=False, markup=False,
+        )

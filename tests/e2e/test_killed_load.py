@@ -1,0 +1,89 @@
+"""A load killed with SIGKILL mid-transaction can simply be re-run and ends like a clean load."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import graph_counts
+from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.loaders.twitter_io import load_twitter
+from twitter_files import account, tweet, write_tweets, write_users
+
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from infoops.engines import EngineSettings, open_engine
+    from infoops.loaders.twitter_io import load_twitter
+
+    db, data, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    engine = open_engine(EngineSettings(db=db))
+    real_insert_rels, calls = engine.insert_rels, [0]
+
+    def insert_then_maybe_die(*args, **kwargs):
+        result = real_insert_rels(*args, **kwargs)
+        calls[0] += 1
+        if calls[0] == kill_at:  # inside an open chunk transaction, after some of its writes
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+
+    engine.insert_rels = insert_then_maybe_die
+    load_twitter(engine, [data], "killed", quarantine_path=db + ".q.csv", chunk_rows=300)
+    print("finished without being killed")
+    """
+)
+
+
+def _dataset(folder: Path) -> Path:
+    core = [account(str(10_000 + i), f"core{i}") for i in range(40)]
+    rows = []
+    for i in range(3_000):
+        author = core[i % 40]
+        extra = {"hashtags": f"['tag{i % 7}']", "urls": f"['http://site{i % 5}.example/{i}']"}
+        if i % 3:  # retweets of earlier tweets and of an outside account
+            target = str(500_000 + i // 2) if i % 2 else str(900_000 + i % 50)
+            extra |= {
+                "is_retweet": "True",
+                "retweet_tweetid": target,
+                "retweet_userid": str(10_000 + (i // 2) % 40) if i % 2 else "77",
+            }
+        rows.append(tweet(str(500_000 + i), author, **extra))
+    write_users(folder / "k_users_csv_hashed.csv", core)
+    write_tweets(folder / "k_tweets_csv_hashed.csv", rows)
+    return folder
+
+
+def _amplified(engine: GraphEngine) -> list[list[object]]:
+    return engine.run(
+        "MATCH (a:Account)-[e:AMPLIFIED]->(b:Account) "
+        "RETURN a.userid, b.userid, e.count, e.first_s, e.last_s ORDER BY a.userid, b.userid"
+    ).rows
+
+
+def test_killed_load_rerun_matches_clean_load(tmp_path: Path) -> None:
+    data = _dataset(tmp_path / "data")
+    killed_db = tmp_path / "killed.db"
+    process = subprocess.run(
+        [sys.executable, "-c", KILLER, str(killed_db), str(data), "40"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert process.returncode == -signal.SIGKILL, process.stdout + process.stderr
+
+    with open_engine(EngineSettings(db=killed_db)) as engine:
+        partial = engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)")
+        assert 0 < partial < 3_000, "the kill should land mid-load"
+        report = load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q.csv")
+        assert report.reconciles
+        rerun_counts, rerun_amplified = graph_counts(engine), _amplified(engine)
+
+    with open_engine(EngineSettings(db=tmp_path / "clean.db")) as engine:
+        load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q2.csv")
+        assert graph_counts(engine) == rerun_counts
+        assert _amplified(engine) == rerun_amplified
+    assert rerun_counts["Tweet"] > 3_000  # released tweets plus outside originals
