@@ -351,7 +351,8 @@ def test_second_disclosure_sharing_a_tweet_links_it_once_more(
     load(engine, tmp_path, path)
     load_twitter(engine, [path], "other-release", quarantine_path=tmp_path / "q2.csv")
     linked = engine.run(
-        "MATCH (:Tweet {tweetid: '1100'})-[:IN_DISCLOSURE]->(d:Disclosure) RETURN d.id ORDER BY d.id"
+        "MATCH (:Tweet {tweetid: '1100'})-[:IN_DISCLOSURE]->(d:Disclosure) "
+        "RETURN d.id ORDER BY d.id"
     )
     assert linked.column("d.id") == ["other-release", DISCLOSURE]
     assert value(engine, "MATCH (t:Tweet) RETURN count(t)") == 1
