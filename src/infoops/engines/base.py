@@ -63,11 +63,9 @@ class GraphEngine(abc.ABC):
         """Which of ``keys`` already exist as ``label`` nodes."""
         if not keys:
             return set()
-        key = NODE_SPECS[label].key
-        result = self.run(
-            f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k",
-            {"keys": list(keys)},
-        )
+        from infoops.engines.catalog import existing_keys_cypher
+
+        result = self.run(existing_keys_cypher(label), {"keys": list(keys)})
         return {row[0] for row in result.rows}
 
     def count(self, cypher: str, params: Mapping[str, Any] | None = None) -> int:

@@ -37,6 +37,11 @@ def insert_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
     )
 
 
+def update_nodes_cypher(label: str) -> str:
+    key = NODE_KEYS[label]
+    return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n += r"
+
+
 class Neo4jEngine(GraphEngine):
     name = "neo4j"
 
@@ -142,8 +147,7 @@ class Neo4jEngine(GraphEngine):
         return len(records)
 
     def update_nodes(self, label: str, rows: pa.Table) -> int:
-        key = NODE_KEYS[label]
-        statement = f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n += r"
+        statement = update_nodes_cypher(label)
         records = rows.to_pylist()
         for start in range(0, len(records), BATCH_ROWS):
             self.run(statement, {"rows": records[start : start + BATCH_ROWS]})

@@ -8,6 +8,7 @@ import re
 from infoops.engines.base import GraphEngine, node_table
 from infoops.errors import InputFileError
 
+UPDATE_LOADED_AT = "MATCH (d:Disclosure {id: $id}) SET d.loaded_at = $now"
 _VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 
 
@@ -34,10 +35,7 @@ def ensure_disclosure(
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with engine.transaction():
         if engine.existing_keys("Disclosure", [disclosure_id]):
-            engine.run(
-                "MATCH (d:Disclosure {id: $id}) SET d.loaded_at = $now",
-                {"id": disclosure_id, "now": now},
-            )
+            engine.run(UPDATE_LOADED_AT, {"id": disclosure_id, "now": now})
             return
         engine.insert_nodes(
             "Disclosure",

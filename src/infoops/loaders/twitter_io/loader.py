@@ -10,10 +10,10 @@ from pathlib import Path
 from infoops.engines.base import GraphEngine
 from infoops.loaders.derived_edges import derive_account_edges
 from infoops.loaders.disclosure import check_disclosure_id, ensure_disclosure
-from infoops.loaders.graph_writer import GraphWriter
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
 from infoops.loaders.twitter_io.columns import FileKind
+from infoops.loaders.twitter_io.graph_writer import GraphWriter
 from infoops.loaders.twitter_io.reader import ReadCounts, peek_kind, read_chunks
 from infoops.loaders.twitter_io.records import parse_tweets_chunk, parse_users_chunk
 

@@ -1,4 +1,4 @@
-"""Write one chunk of records into the graph, idempotently and atomically.
+"""Write one chunk of Twitter records into the graph, idempotently and atomically.
 
 Every chunk is one transaction. Before inserting, the writer asks the graph which keys already
 exist, so loading the same files again creates nothing, and a load killed mid-way (its open
@@ -20,6 +20,35 @@ from typing import Any
 from infoops.engines.base import GraphEngine, node_table, rel_table
 from infoops.loaders.twitter_io.fields import domain_of, is_hashed_id
 from infoops.loaders.twitter_io.records import ChunkRecords
+
+ACCOUNTS_BY_SCREEN_NAME = (
+    "UNWIND $names AS name MATCH (a:Account) WHERE a.screen_name_lc = name "
+    "RETURN a.screen_name_lc, a.userid"
+)
+
+
+def lookup_cypher(label: str, key: str, props: Sequence[str]) -> str:
+    columns = ", ".join(f"n.{p}" for p in props)
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}, {columns}"
+
+
+def linked_cypher(label: str, key: str) -> str:
+    return (
+        f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}})-[:IN_DISCLOSURE]->"
+        f"(d:Disclosure {{id: $disclosure}}) RETURN n.{key}"
+    )
+
+
+def statements() -> list[tuple[str, str]]:
+    """The statements this writer sends, for the Cypher linter (see engines/catalog.py)."""
+    return [
+        ("accounts-by-screen-name", ACCOUNTS_BY_SCREEN_NAME),
+        ("lookup-accounts", lookup_cypher("Account", "userid", ["in_disclosure"])),
+        ("lookup-tweets", lookup_cypher("Tweet", "tweetid", ["in_disclosure", "userid"])),
+        ("lookup-placeholders", lookup_cypher("Tweet", "tweetid", ["userid"])),
+        ("linked-accounts", linked_cypher("Account", "userid")),
+        ("linked-tweets", linked_cypher("Tweet", "tweetid")),
+    ]
 
 
 @dataclass
@@ -68,11 +97,7 @@ class GraphWriter:
     ) -> dict[str, Any]:
         if not keys:
             return {}
-        columns = ", ".join(f"n.{p}" for p in props)
-        result = self.engine.run(
-            f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}, {columns}",
-            {"keys": keys},
-        )
+        result = self.engine.run(lookup_cypher(label, key, props), {"keys": keys})
         return {row[0]: row[1:] for row in result.rows}
 
     def _upsert_accounts(
@@ -114,9 +139,7 @@ class GraphWriter:
         if not keys:
             return set()
         result = self.engine.run(
-            f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}})-[:IN_DISCLOSURE]->"
-            f"(d:Disclosure {{id: $disclosure}}) RETURN n.{key}",
-            {"keys": keys, "disclosure": self.disclosure_id},
+            linked_cypher(label, key), {"keys": keys, "disclosure": self.disclosure_id}
         )
         return {row[0] for row in result.rows}
 
@@ -129,11 +152,7 @@ class GraphWriter:
         names = {name.lower() for _, _, name in records.unresolved_retweets}
         unknown = [n for n in names if n not in self.userid_by_screen_name]
         if unknown:
-            result = self.engine.run(
-                "UNWIND $names AS name MATCH (a:Account) WHERE a.screen_name_lc = name "
-                "RETURN a.screen_name_lc, a.userid",
-                {"names": unknown},
-            )
+            result = self.engine.run(ACCOUNTS_BY_SCREEN_NAME, {"names": unknown})
             for name, userid in result.rows:
                 self.userid_by_screen_name.setdefault(name, userid)
         for _, original, name in records.unresolved_retweets:

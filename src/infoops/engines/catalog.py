@@ -1,0 +1,44 @@
+"""Every Cypher statement the Neo4j engine can send on its own (schema, loader, derivations).
+
+Listed in one place so CI can run Neo4j's own linter over all of them (tools/cypher-lint), next to
+the canned queries. Statements built per label or type are generated for every label and type.
+"""
+
+from __future__ import annotations
+
+from infoops.engines.neo4j_engine import insert_nodes_cypher, insert_rels_cypher
+from infoops.engines.schema import NODE_SPECS, NODES, RELS, neo4j_ddl
+
+
+def neo4j_statements() -> list[tuple[str, str]]:
+    """(name, Cypher) for every statement infoops itself sends to Neo4j."""
+    from infoops.loaders.derived_edges import DERIVATIONS
+    from infoops.loaders.disclosure import UPDATE_LOADED_AT
+    from infoops.loaders.twitter_io import graph_writer
+
+    statements = [(f"schema:{i}", ddl) for i, ddl in enumerate(neo4j_ddl())]
+    for node in NODES:
+        statements.append((f"insert-nodes:{node.label}", insert_nodes_cypher(node.label)))
+        statements.append((f"update-nodes:{node.label}", graph_writer_update_cypher(node.label)))
+        statements.append((f"existing-keys:{node.label}", existing_keys_cypher(node.label)))
+    for rel in RELS:
+        for src, dst in rel.endpoints:
+            statements.append(
+                (f"insert-rels:{rel.type}:{src}:{dst}", insert_rels_cypher(rel.type, src, dst))
+            )
+        statements.append((f"delete-rels:{rel.type}", f"MATCH ()-[r:{rel.type}]->() DELETE r"))
+    statements += [(f"derive:{name}", cypher) for name, cypher in DERIVATIONS.items()]
+    statements += [(f"writer:{name}", cypher) for name, cypher in graph_writer.statements()]
+    statements.append(("disclosure:loaded-at", UPDATE_LOADED_AT))
+    return statements
+
+
+def existing_keys_cypher(label: str) -> str:
+    key = NODE_SPECS[label].key
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k"
+
+
+def graph_writer_update_cypher(label: str) -> str:
+    from infoops.engines.neo4j_engine import update_nodes_cypher
+
+    return update_nodes_cypher(label)
