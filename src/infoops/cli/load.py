@@ -62,8 +62,13 @@ def twitter(
     with open_engine(settings) as engine:
         if quiet:
             report = load_twitter(
-                engine, paths, disclosure, name=name, released=released,
-                quarantine_path=quarantine, chunk_rows=chunk_rows,
+                engine,
+                paths,
+                disclosure,
+                name=name,
+                released=released,
+                quarantine_path=quarantine,
+                chunk_rows=chunk_rows,
             )
         else:
             with _progress_bar() as bar:
@@ -74,8 +79,14 @@ def twitter(
                     on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
                 )
                 report = load_twitter(
-                    engine, paths, disclosure, name=name, released=released,
-                    quarantine_path=quarantine, chunk_rows=chunk_rows, progress=hooks,
+                    engine,
+                    paths,
+                    disclosure,
+                    name=name,
+                    released=released,
+                    quarantine_path=quarantine,
+                    chunk_rows=chunk_rows,
+                    progress=hooks,
                 )
     print_report(report, settings.describe())
     if not report.reconciles:
@@ -100,11 +111,16 @@ def print_report(report: LoadReport, where: str) -> None:
         table.add_column(column, justify="left" if column in ("file", "kind") else "right")
     for f in report.files:
         table.add_row(
-            f.name, f.kind, f"{f.rows_read:,}", f"{f.loaded:,}", f"{f.already_present:,}",
+            f.name,
+            f.kind,
+            f"{f.rows_read:,}",
+            f"{f.loaded:,}",
+            f"{f.already_present:,}",
             f"{f.rejected:,}",
         )
     table.add_row(
-        "total", "",
+        "total",
+        "",
         *(f"{report.total(a):,}" for a in ("rows_read", "loaded", "already_present", "rejected")),
         style="bold",
     )
@@ -117,5 +133,6 @@ def print_report(report: LoadReport, where: str) -> None:
         out.print(
             f"{report.total('rejected'):,} rejected rows (with line and reason) are in "
             f"{report.quarantine_path}",
-            highlight=False, markup=False,
+            highlight=False,
+            markup=False,
         )

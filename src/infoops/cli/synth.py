@@ -32,7 +32,11 @@ def synth(
     Example: infoops synth out/synth --accounts 500 --tweets 20000 --seed 1
     """
     config = SynthConfig(
-        accounts=accounts, tweets=tweets, seed=seed, clusters=clusters, base=base,
+        accounts=accounts,
+        tweets=tweets,
+        seed=seed,
+        clusters=clusters,
+        base=base,
         tweet_parts=parts,
     )
     result = run_synth(outdir, config, quiet=quiet)
@@ -41,7 +45,8 @@ def synth(
         f"users: {result.users_path}\n"
         + "".join(f"tweets: {p}\n" for p in result.tweet_paths)
         + f"planted truth: {result.truth_path}",
-        highlight=False, markup=False,
+        highlight=False,
+        markup=False,
     )
 
 
@@ -49,8 +54,12 @@ def run_synth(outdir: Path, config: SynthConfig, *, quiet: bool) -> SynthResult:
     if quiet:
         return generate_disclosure(outdir, config)
     with Progress(
-        TextColumn("synthesising"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("synthesising"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("tweets", total=config.tweets)
         return generate_disclosure(outdir, config, progress=lambda n: bar.advance(task, n))

@@ -49,6 +49,9 @@ class GraphEngine(abc.ABC):
     def update_nodes(self, label: str, rows: pa.Table) -> int:
         """Set every column of ``rows`` on the existing nodes matched by the label's key."""
 
+    def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
+        """Flush the write-ahead log into the main store (engines without one do nothing)."""
+
     @abc.abstractmethod
     def close(self) -> None: ...
 
@@ -58,6 +61,17 @@ class GraphEngine(abc.ABC):
         """Scalar results as an Arrow table (engines override with a faster path)."""
         result = self.run(cypher, params)
         return pa.table({name: result.column(name) for name in result.columns})
+
+    def lookup(
+        self, label: str, keys: Sequence[str], props: Sequence[str]
+    ) -> dict[str, tuple[Any, ...]]:
+        """Existing ``label`` nodes among ``keys``: key -> values of ``props``."""
+        if not keys:
+            return {}
+        from infoops.engines.catalog import lookup_cypher
+
+        result = self.run(lookup_cypher(label, props), {"keys": list(keys)})
+        return {row[0]: tuple(row[1:]) for row in result.rows}
 
     def existing_keys(self, label: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` already exist as ``label`` nodes."""
@@ -79,28 +93,39 @@ class GraphEngine(abc.ABC):
         self.close()
 
 
-def node_table(label: str, columns: Mapping[str, Sequence[Any]]) -> pa.Table:
+def node_table(label: str, columns: Mapping[str, Any]) -> pa.Table:
     """An Arrow table in the label's column order, absent columns null, types from the schema."""
     spec = NODE_SPECS[label]
     length = len(next(iter(columns.values()))) if columns else 0
     arrays = [
-        pa.array(columns.get(name, [None] * length), type=_ARROW_TYPES[kind])
+        _array(columns[name], _ARROW_TYPES[kind])
+        if name in columns
+        else pa.nulls(length, _ARROW_TYPES[kind])
         for name, kind in spec.properties
     ]
     return pa.Table.from_arrays(arrays, names=spec.property_names)
 
 
+def _array(values: Any, kind: pa.DataType) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks().cast(kind)
+    if isinstance(values, pa.Array):
+        return values.cast(kind)
+    return pa.array(values, type=kind)
+
+
 def rel_table(
     rel_type: str,
-    src: Sequence[str],
-    dst: Sequence[str],
-    props: Mapping[str, Sequence[Any]] | None = None,
+    src: Any,
+    dst: Any,
+    props: Mapping[str, Any] | None = None,
 ) -> pa.Table:
+    """Relationship rows: ``src`` / ``dst`` keys (lists or Arrow arrays) and typed properties."""
     spec = REL_SPECS[rel_type]
     props = props or {}
-    arrays = [pa.array(src, type=pa.string()), pa.array(dst, type=pa.string())]
+    arrays = [_array(src, pa.string()), _array(dst, pa.string())]
     arrays += [
-        pa.array(props.get(name, [None] * len(src)), type=_ARROW_TYPES[kind])
+        _array(props.get(name, [None] * len(arrays[0])), _ARROW_TYPES[kind])
         for name, kind in spec.properties
     ]
     return pa.Table.from_arrays(arrays, names=["src", "dst", *spec.property_names])

@@ -6,6 +6,8 @@ the canned queries. Statements built per label or type are generated for every l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from infoops.engines.neo4j_engine import insert_nodes_cypher, insert_rels_cypher
 from infoops.engines.schema import NODE_SPECS, NODES, RELS, neo4j_ddl
 
@@ -21,6 +23,9 @@ def neo4j_statements() -> list[tuple[str, str]]:
         statements.append((f"insert-nodes:{node.label}", insert_nodes_cypher(node.label)))
         statements.append((f"update-nodes:{node.label}", graph_writer_update_cypher(node.label)))
         statements.append((f"existing-keys:{node.label}", existing_keys_cypher(node.label)))
+        statements.append(
+            (f"lookup:{node.label}", lookup_cypher(node.label, node.property_names[1:3]))
+        )
     for rel in RELS:
         for src, dst in rel.endpoints:
             statements.append(
@@ -31,6 +36,13 @@ def neo4j_statements() -> list[tuple[str, str]]:
     statements += [(f"writer:{name}", cypher) for name, cypher in graph_writer.statements()]
     statements.append(("disclosure:loaded-at", UPDATE_LOADED_AT))
     return statements
+
+
+def lookup_cypher(label: str, props: Sequence[str]) -> str:
+    """Which of ``$keys`` exist as ``label`` nodes, with some of their properties."""
+    key = NODE_SPECS[label].key
+    columns = "".join(f", n.{p}" for p in props)
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}{columns}"
 
 
 def existing_keys_cypher(label: str) -> str:

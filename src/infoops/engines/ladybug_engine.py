@@ -8,8 +8,10 @@ are enforced by the engine itself: ``Database(path, read_only=True)`` refuses ev
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path as FsPath
@@ -24,6 +26,12 @@ from infoops.engines.schema import NODE_SPECS, REL_SPECS, ladybug_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
 
 
+def buffer_pool_bytes() -> int:
+    """Ladybug's page cache. Its default is most of the machine's memory; a fixed size keeps a
+    load's memory flat (INFOOPS_LADYBUG_BUFFER_MB overrides the 1 GiB default)."""
+    return int(os.environ.get("INFOOPS_LADYBUG_BUFFER_MB", "1024")) * 1024 * 1024
+
+
 class LadybugEngine(GraphEngine):
     name = "ladybug"
 
@@ -36,7 +44,9 @@ class LadybugEngine(GraphEngine):
                 "(infoops load twitter FILES --disclosure NAME) or point --db at one"
             )
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._db = ladybug.Database(
+                str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes()
+            )
         except RuntimeError as exc:
             raise ConfigurationError(f"cannot open database {self.path}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
@@ -69,7 +79,10 @@ class LadybugEngine(GraphEngine):
             yield
         except BaseException:
             self._in_transaction = False
-            self._execute("ROLLBACK")
+            # A failed statement may already have aborted the transaction: the original error
+            # is the one worth reporting.
+            with contextlib.suppress(EngineError):
+                self._execute("ROLLBACK")
             raise
         self._in_transaction = False
         self._execute("COMMIT")
@@ -99,15 +112,25 @@ class LadybugEngine(GraphEngine):
         )
         return int(rows.num_rows)
 
-    def existing_keys(self, label: str, keys: Any) -> set[str]:
+    def lookup(self, label: str, keys: Any, props: Any) -> dict[str, tuple[Any, ...]]:
+        # LOAD FROM an Arrow table: about 4x faster than UNWIND of a Python list of keys.
         if not len(keys):
-            return set()
+            return {}
         key = NODE_SPECS[label].key
+        columns = "".join(f", n.{p}" for p in props)
         table = self.run_table(
-            f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k",
-            {"keys": list(keys)},
+            f"LOAD FROM $keys MATCH (n:{label} {{{key}: k}}) RETURN n.{key}{columns}",
+            {"keys": pa.table({"k": pa.array(list(keys), pa.string())})},
         )
-        return set(table.column("k").to_pylist())
+        rows = [table.column(i).to_pylist() for i in range(table.num_columns)]
+        return {row[0]: tuple(row[1:]) for row in zip(*rows, strict=True)} if rows else {}
+
+    def existing_keys(self, label: str, keys: Any) -> set[str]:
+        return set(self.lookup(label, keys, []))
+
+    def checkpoint(self) -> None:
+        if not self.read_only:
+            self._execute("CHECKPOINT")
 
     def close(self) -> None:
         if not self._conn.is_closed:

@@ -37,6 +37,8 @@ DERIVATIONS: dict[str, str] = {
 def derive_account_edges(engine: GraphEngine) -> dict[str, int]:
     """Rebuild AMPLIFIED, REPLIED_TO and MENTIONED; returns how many of each now exist."""
     created: dict[str, int] = {}
+    # Uncommitted and un-checkpointed pages hold the buffer pool; the aggregations need it.
+    engine.checkpoint()
     with engine.transaction():
         for rel_type, cypher in DERIVATIONS.items():
             table = engine.run_table(cypher)

@@ -12,13 +12,19 @@ class Quarantine:
 
     COLUMNS = ("file", "line", "reason", "record")
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | str | None) -> None:
+        """``path=None`` holds rejections in memory until ``replay_into`` (see the loader)."""
+        self.path = Path(path) if path is not None else None
         self.count = 0
+        self.held: list[tuple[str, int, str, list[str]]] = []
         self._stream: IO[str] | None = None
         self._writer: csv.DictWriter[str] | None = None
 
     def reject(self, file: str, line: int, reason: str, record: list[str]) -> None:
+        self.count += 1
+        if self.path is None:
+            self.held.append((file, line, reason, record))
+            return
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._stream = self.path.open("w", encoding="utf-8", newline="")
@@ -27,7 +33,11 @@ class Quarantine:
         self._writer.writerow(
             {"file": file, "line": line, "reason": reason, "record": _as_csv(record)}
         )
-        self.count += 1
+
+    def replay_into(self, other: Quarantine) -> None:
+        for rejection in self.held:
+            other.reject(*rejection)
+        self.held.clear()
 
     def close(self) -> None:
         if self._stream is not None:

@@ -56,6 +56,17 @@ class InputFile:
                 text.detach()
 
     @contextmanager
+    def open_binary(self, on_bytes: Callable[[int], None] | None = None) -> Iterator[Any]:
+        """Decompressed bytes with a UTF-8 BOM skipped; ``on_bytes`` follows the reading."""
+        with self._open_binary() as binary:
+            stream = io.BufferedReader(
+                _CountingReader(binary, on_bytes or (lambda n: None)), buffer_size=1 << 20
+            )
+            if stream.peek(3)[:3] == b"\xef\xbb\xbf":
+                stream.read(3)
+            yield stream
+
+    @contextmanager
     def _open_binary(self) -> Iterator[Any]:
         if self.member is not None:
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as member:

@@ -45,19 +45,45 @@ __all__ = [
     "SynthConfig",
     "SynthResult",
     "generate_disclosure",
+    "min_accounts",
     "snowflake_ms",
 ]
 
 USERS_HEADER: tuple[str, ...] = (
-    "userid", "user_display_name", "user_screen_name", "user_reported_location",
-    "user_profile_description", "user_profile_url", "follower_count", "following_count",
-    "account_creation_date", "account_language",
+    "userid",
+    "user_display_name",
+    "user_screen_name",
+    "user_reported_location",
+    "user_profile_description",
+    "user_profile_url",
+    "follower_count",
+    "following_count",
+    "account_creation_date",
+    "account_language",
 )
 TWEETS_HEADER: tuple[str, ...] = (
-    "tweetid", *USERS_HEADER, "tweet_language", "tweet_text", "tweet_time", "tweet_client_name",
-    "in_reply_to_userid", "in_reply_to_tweetid", "quoted_tweet_tweetid", "is_retweet",
-    "retweet_userid", "retweet_tweetid", "latitude", "longitude", "quote_count", "reply_count",
-    "like_count", "retweet_count", "hashtags", "urls", "user_mentions", "poll_choices",
+    "tweetid",
+    *USERS_HEADER,
+    "tweet_language",
+    "tweet_text",
+    "tweet_time",
+    "tweet_client_name",
+    "in_reply_to_userid",
+    "in_reply_to_tweetid",
+    "quoted_tweet_tweetid",
+    "is_retweet",
+    "retweet_userid",
+    "retweet_tweetid",
+    "latitude",
+    "longitude",
+    "quote_count",
+    "reply_count",
+    "like_count",
+    "retweet_count",
+    "hashtags",
+    "urls",
+    "user_mentions",
+    "poll_choices",
 )
 
 TWITTER_EPOCH_MS = 1288834974657
@@ -82,8 +108,12 @@ _TOPIC_TAGS: tuple[tuple[str, str, str], ...] = (
     ("covid19", "WuhanStrong", "FightVirus"),
     ("Taiwan", "OneFamily", "CrossStrait"),
 )
-_TOPIC_DOMAINS = ("hk-daily-truth.example", "guo-exposed.example", "health-facts-cn.example",
-                  "strait-voice.example")
+_TOPIC_DOMAINS = (
+    "hk-daily-truth.example",
+    "guo-exposed.example",
+    "health-facts-cn.example",
+    "strait-voice.example",
+)
 _TOPIC_BODIES: tuple[tuple[tuple[str, str], ...], ...] = (
     (
         ("zh", "香港是中国的香港，暴徒必须受到法律制裁"),
@@ -120,14 +150,19 @@ _TOPIC_BODIES: tuple[tuple[tuple[str, str], ...], ...] = (
     ),
 )
 _COPYPASTA_TEMPLATES: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("zh", "香港不能再乱下去了！支持警察，反对暴力"),
-     ("en", "Hong Kong needs peace, not riots. Share if you agree!")),
-    (("zh", "郭文贵，骗子！大家千万不要相信他"),
-     ("en", "Guo Wengui = liar. Do not send him your money.")),
-    (("zh", "感谢一线医护人员，中国加油"),
-     ("en", "Thank you, heroes in white, the world owes you")),
-    (("zh", "两岸同胞一家亲，共圆中国梦"),
-     ("en", "One family across the Strait, one dream")),
+    (
+        ("zh", "香港不能再乱下去了！支持警察，反对暴力"),
+        ("en", "Hong Kong needs peace, not riots. Share if you agree!"),
+    ),
+    (
+        ("zh", "郭文贵，骗子！大家千万不要相信他"),
+        ("en", "Guo Wengui = liar. Do not send him your money."),
+    ),
+    (
+        ("zh", "感谢一线医护人员，中国加油"),
+        ("en", "Thank you, heroes in white, the world owes you"),
+    ),
+    (("zh", "两岸同胞一家亲，共圆中国梦"), ("en", "One family across the Strait, one dream")),
 )
 _GLOBAL_COPYPASTA: tuple[tuple[str, str], ...] = (
     ("zh", "我们热爱和平，我们热爱祖国！"),
@@ -162,47 +197,136 @@ _OTHER_BODIES: tuple[tuple[str, str], ...] = (
     ("en", "Five easy recipes for a quiet Sunday"),
 )
 _REPLIES: tuple[tuple[str, str], ...] = (
-    ("zh", "说得对！"), ("en", "Exactly, well said"), ("zh", "支持！"),
-    ("en", "Fake news, as always"), ("zh", "完全同意，转发了"),
+    ("zh", "说得对！"),
+    ("en", "Exactly, well said"),
+    ("zh", "支持！"),
+    ("en", "Fake news, as always"),
+    ("zh", "完全同意，转发了"),
     ("en", "Thanks for sharing, everyone should read this"),
-    ("en", "100% agree. The truth, finally"), ("zh", "哈哈哈\n太真实了"),
+    ("en", "100% agree. The truth, finally"),
+    ("zh", "哈哈哈\n太真实了"),
 )
 _ORGANIC_REPLIES: tuple[tuple[str, str], ...] = (
-    ("en", "lol same"), ("en", "Looks delicious!"), ("zh", "好可爱"), ("en", "Congrats, well done"),
+    ("en", "lol same"),
+    ("en", "Looks delicious!"),
+    ("zh", "好可爱"),
+    ("en", "Congrats, well done"),
 )
 _QUOTES: tuple[tuple[str, str], ...] = (
-    ("zh", "大家看看"), ("en", "Read this, then decide"), ("en", "This. Just this."),
-    ("zh", "真相在这里，"), ("en", 'So much for "free press"'),
+    ("zh", "大家看看"),
+    ("en", "Read this, then decide"),
+    ("en", "This. Just this."),
+    ("zh", "真相在这里，"),
+    ("en", 'So much for "free press"'),
 )
 
 # Accounts ---------------------------------------------------------------------------------
-_SYLLABLES = ("li", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu",
-              "sun", "ma", "zhu", "hu", "guo", "he", "lin", "luo", "gao", "mei", "hua", "jun",
-              "ling", "xiao", "ying", "wei", "fang", "lan", "qing", "lucy", "amy", "tom", "jack")
+_SYLLABLES = (
+    "li",
+    "wang",
+    "zhang",
+    "liu",
+    "chen",
+    "yang",
+    "huang",
+    "zhao",
+    "wu",
+    "zhou",
+    "xu",
+    "sun",
+    "ma",
+    "zhu",
+    "hu",
+    "guo",
+    "he",
+    "lin",
+    "luo",
+    "gao",
+    "mei",
+    "hua",
+    "jun",
+    "ling",
+    "xiao",
+    "ying",
+    "wei",
+    "fang",
+    "lan",
+    "qing",
+    "lucy",
+    "amy",
+    "tom",
+    "jack",
+)
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
 _EN_NAMES = ("Lucy", "Amy", "Tom", "Jack", "Grace", "Kevin", "Helen", "David", "Vivian", "Eric")
-_LOCATIONS = ("Hong Kong", "香港", "北京", "Beijing, China", "USA", "Taipei", "Hong Kong\n香港",
-              "Shenzhen", "🇨🇳", "London, UK", "上海\nShanghai")
-_DESCRIPTIONS = ("热爱生活", "Love peace, love life", "做一个有正能量的人\n❤️", "新闻爱好者",
-                 "Just a normal person, sharing the truth", "关注时事\n分享真相", "🌸🌸🌸")
-_STATE_NAMES = ("StateNewsCN", "GlobalVoiceCN", "XinNewsWire", "DailyPeopleEN", "CTVOfficial",
-                "ChinaNewsHub", "MFASpokesDesk", "HKObserverNews")
+_LOCATIONS = (
+    "Hong Kong",
+    "香港",
+    "北京",
+    "Beijing, China",
+    "USA",
+    "Taipei",
+    "Hong Kong\n香港",
+    "Shenzhen",
+    "🇨🇳",
+    "London, UK",
+    "上海\nShanghai",
+)
+_DESCRIPTIONS = (
+    "热爱生活",
+    "Love peace, love life",
+    "做一个有正能量的人\n❤️",
+    "新闻爱好者",
+    "Just a normal person, sharing the truth",
+    "关注时事\n分享真相",
+    "🌸🌸🌸",
+)
+_STATE_NAMES = (
+    "StateNewsCN",
+    "GlobalVoiceCN",
+    "XinNewsWire",
+    "DailyPeopleEN",
+    "CTVOfficial",
+    "ChinaNewsHub",
+    "MFASpokesDesk",
+    "HKObserverNews",
+)
 _OTHER_NAMES = ("FootballDaily", "WeatherNowHK", "FoodieWorld", "TechNewsNow")
-_CORE_CLIENTS = ("Twitter Web Client", "Twitter Web Client", "Twitter for Android",
-                 "Twitter for iPhone", "dlvr.it", "Twitter Web App")
-_AMP_CLIENTS = ("Twitter for Android", "Twitter for Android", "Twitter for iPhone",
-                "Twitter Web Client")
+_CORE_CLIENTS = (
+    "Twitter Web Client",
+    "Twitter Web Client",
+    "Twitter for Android",
+    "Twitter for iPhone",
+    "dlvr.it",
+    "Twitter Web App",
+)
+_AMP_CLIENTS = (
+    "Twitter for Android",
+    "Twitter for Android",
+    "Twitter for iPhone",
+    "Twitter Web Client",
+)
 _ORGANIC_CLIENTS = ("Twitter for iPhone", "Twitter for Android", "Twitter Web App", "TweetDeck")
-_ALL_CLIENTS = ("Twitter Web Client", "Twitter for Android", "Twitter for iPhone", "dlvr.it",
-                "Twitter Web App", "TweetDeck")
+_ALL_CLIENTS = (
+    "Twitter Web Client",
+    "Twitter for Android",
+    "Twitter for iPhone",
+    "dlvr.it",
+    "Twitter Web App",
+    "TweetDeck",
+)
 _POLLS = ("Yes|No", "Tea|Coffee", "Dumplings|Noodles|Rice")
 
 # (quote_count, reply_count, like_count, retweet_count) as written for original tweets
 _ORIGINAL_COUNTS: tuple[tuple[str, str, str, str], ...] = (
     *(("0.0", "0.0", "0.0", "0.0"),) * 10,
-    ("0.0", "0.0", "1.0", "0.0"), ("0.0", "0.0", "2.0", "1.0"), ("0.0", "1.0", "3.0", "2.0"),
-    ("1.0", "0.0", "5.0", "4.0"), ("0.0", "2.0", "12.0", "7.0"), ("0.0", "0.0", "1.0", "3.0"),
+    ("0.0", "0.0", "1.0", "0.0"),
+    ("0.0", "0.0", "2.0", "1.0"),
+    ("0.0", "1.0", "3.0", "2.0"),
+    ("1.0", "0.0", "5.0", "4.0"),
+    ("0.0", "2.0", "12.0", "7.0"),
+    ("0.0", "0.0", "1.0", "3.0"),
 )
 _ZERO_COUNTS = ("0.0", "0.0", "0.0", "0.0")
 _EMPTY_COUNTS = ("", "", "", "")
@@ -267,8 +391,10 @@ def generate_disclosure(
     if config.tweet_parts == 1:
         tweet_paths = [out / f"{config.base}_tweets_csv_hashed.csv"]
     else:
-        tweet_paths = [out / f"{config.base}_tweets_csv_hashed_{i}.csv"
-                       for i in range(1, config.tweet_parts + 1)]
+        tweet_paths = [
+            out / f"{config.base}_tweets_csv_hashed_{i}.csv"
+            for i in range(1, config.tweet_parts + 1)
+        ]
     gen.write_tweets(tweet_paths, progress)
     truth = gen.truth()
     truth_path = out / f"{config.base}_truth.json"
@@ -295,12 +421,21 @@ def _role_sizes(config: SynthConfig) -> tuple[int, int, int]:
     return n_core, n - n_core - n_org, n_org
 
 
+def min_accounts(clusters: int) -> int:
+    """Fewest accounts that hold ``clusters`` clusters (core, 3 amplifiers each, organic)."""
+    n = 5 * clusters + 1
+    while True:
+        _, n_amp, _ = _role_sizes(SynthConfig(accounts=n, clusters=clusters))
+        if n_amp >= 3 * clusters:
+            return n
+        n += 1
+
+
 def _validate(config: SynthConfig) -> None:
     if config.clusters < 1:
         raise ValueError(f"clusters must be at least 1, got {config.clusters}")
-    _, n_amp, _ = _role_sizes(config)
-    if n_amp < 3 * config.clusters:
-        need = config.accounts + 3 * config.clusters - n_amp
+    need = min_accounts(config.clusters)
+    if config.accounts < need:
         raise ValueError(
             f"{config.accounts} accounts are too few for {config.clusters} clusters "
             f"(need at least {need}: core, three amplifiers per cluster and organic accounts)"
@@ -372,7 +507,7 @@ class _Group:
         for i in range(24):
             url = urls[i % len(urls)]
             full = url if url == SHARED_URL else f"https://{url}/a/{1000 + i * 37}"
-            self.urls.append((f" https://t.co/{_b62(hash_str(full))}", _list_text([full])))
+            self.urls.append((f" https://t.co/{_b62(_hash_str(full))}", _list_text([full])))
         self.mentions: list[tuple[str, str]] = [("", "")] * max(1, 4 * len(mentions))
         for name, numeric in mentions:
             self.mentions.append((f" @{name}", f"[{numeric}]" if numeric else ""))
@@ -390,7 +525,7 @@ class _Group:
         return lang, text, tag_field, url_field, men_field
 
 
-def hash_str(text: str) -> int:
+def _hash_str(text: str) -> int:
     """Small deterministic string hash (Python's hash() is salted per process)."""
     h = 1469598103934665603
     for ch in text.encode("utf-8"):
@@ -472,7 +607,7 @@ class _Generator:
         self.seq += 1
         if self.seen_tids is not None:
             while tid in self.seen_tids:
-                tid += 1 << _SEQ_BITS
+                tid += 1  # same millisecond, next sequence number
             self.seen_tids.add(tid)
         return tid
 
@@ -516,7 +651,7 @@ class _Generator:
                 size = rng.randint(4, 8)
                 if len(members) - (i + size) < 3:
                     size = len(members) - i
-                squad = sorted(members[i:i + size])
+                squad = sorted(members[i : i + size])
                 for a in squad:
                     squad_of[a] = len(self.squads)
                 self.squads_by_cluster[c].append(len(self.squads))
@@ -528,8 +663,11 @@ class _Generator:
         for a in range(cfg.accounts):
             role = roles[a]
             sq = squad_of[a]
-            new_day = squad_day[sq] if sq >= 0 else (
-                rng.randrange(new_window) if rng.random() < 0.75 else None)
+            new_day = (
+                squad_day[sq]
+                if sq >= 0
+                else (rng.randrange(new_window) if rng.random() < 0.75 else None)
+            )
             if new_day is None:  # older account: created 2010 .. the day before the window
                 lo = int(datetime(2010, 1, 1, tzinfo=UTC).timestamp()) // 86400
                 day = rng.randrange(lo, self.start_s // 86400)
@@ -577,11 +715,24 @@ class _Generator:
             self.first_day.append(first_day)
             self.day_lo.append(bisect_left(self.office_days, first_day))
             self.client.append(client)
-            self.cols.append((uid, display, screen, location, description, url, str(followers),
-                              str(following), created, lang))
+            self.cols.append(
+                (
+                    uid,
+                    display,
+                    screen,
+                    location,
+                    description,
+                    url,
+                    str(followers),
+                    str(following),
+                    created,
+                    lang,
+                )
+            )
         self.squad_ready = [max(self.created_s[a] for a in sq) for sq in self.squads]
-        self.core_by_cluster = [[a for a in range(n_core) if clusters[a] == c]
-                                for c in range(cfg.clusters)]
+        self.core_by_cluster = [
+            [a for a in range(n_core) if clusters[a] == c] for c in range(cfg.clusters)
+        ]
         self.organic = list(range(n_core + n_amp, cfg.accounts))
         # quirks every file should show: a line break in a profile, markup in a description
         self.set_col(self.organic[0], 3, "Hong Kong\n香港")
@@ -598,8 +749,12 @@ class _Generator:
     def unique_name(self, used: set[str]) -> str:
         rng = self.rng
         while True:
-            name = (rng.choice(_SYLLABLES).capitalize() + rng.choice(("", "_", "")) +
-                    rng.choice(_SYLLABLES) + str(rng.randrange(10, 10**rng.randint(2, 6))))[:15]
+            name = (
+                rng.choice(_SYLLABLES).capitalize()
+                + rng.choice(("", "_", ""))
+                + rng.choice(_SYLLABLES)
+                + str(rng.randrange(10, 10 ** rng.randint(2, 6)))
+            )[:15]
             if name.lower() not in used:
                 used.add(name.lower())
                 return name
@@ -619,8 +774,11 @@ class _Generator:
             return 0
         if r < 0.95:
             return self.rng.randint(1, 7)
-        return int(8 + self.rng.paretovariate(0.9) * 10) if r < 0.995 else \
-            self.rng.randint(5000, 30000)
+        return (
+            min(4999, int(8 + self.rng.paretovariate(0.9) * 10))
+            if r < 0.995
+            else self.rng.randint(5000, 30000)
+        )
 
     def build_externals(self) -> None:
         rng, cfg = self.rng, self.cfg
@@ -636,8 +794,9 @@ class _Generator:
                 name += str(rng.randrange(10))
             used.add(name.lower())
             # older accounts have short numeric ids; newer ones 18/19-digit snowflakes
-            uid = str(rng.randrange(10**8, 10**10) if i % 2 == 0 else
-                      rng.randrange(10**17, 2 * 10**18))
+            uid = str(
+                rng.randrange(10**8, 10**10) if i % 2 == 0 else rng.randrange(10**17, 2 * 10**18)
+            )
             self.ext_userid.append(uid)
             self.ext_name.append(name)
             self.ext_numeric.append(uid)
@@ -649,8 +808,9 @@ class _Generator:
             state = i < n_state_tweets
             t = self.start_s + rng.randrange(span)
             self.ext_tid.append(self.new_tid(t))
-            self.ext_author.append(rng.randrange(n_state) if state else
-                                   n_state + rng.randrange(n_other))
+            self.ext_author.append(
+                rng.randrange(n_state) if state else n_state + rng.randrange(n_other)
+            )
             self.ext_t.append(t)
             self.ext_code.append(rng.getrandbits(48))
             self.ext_group.append(_STATE if state else _OTHER)
@@ -661,8 +821,15 @@ class _Generator:
         global_cp: list[Content] = []
         for lang, text in _GLOBAL_COPYPASTA:
             tag = f"#{CAMPAIGN_HASHTAG}"
-            global_cp.append((lang, f"{text} {tag} https://t.co/pE2020", _list_text(
-                [CAMPAIGN_HASHTAG]), _list_text([SHARED_URL]), ""))
+            global_cp.append(
+                (
+                    lang,
+                    f"{text} {tag} https://t.co/pE2020",
+                    _list_text([CAMPAIGN_HASHTAG]),
+                    _list_text([SHARED_URL]),
+                    "",
+                )
+            )
         for c in range(cfg.clusters):
             topic = c % len(_TOPIC_TAGS)
             tags: tuple[str, ...] = _TOPIC_TAGS[topic]
@@ -672,23 +839,44 @@ class _Generator:
                 domain = f"c{c}-{domain}"
             cluster_cp: list[Content] = []
             for lang, text in _COPYPASTA_TEMPLATES[topic]:
-                cluster_cp.append((lang, f"{text} #{tags[0]} #{CAMPAIGN_HASHTAG}",
-                                   _list_text([tags[0], CAMPAIGN_HASHTAG]), "", ""))
+                cluster_cp.append(
+                    (
+                        lang,
+                        f"{text} #{tags[0]} #{CAMPAIGN_HASHTAG}",
+                        _list_text([tags[0], CAMPAIGN_HASHTAG]),
+                        "",
+                        "",
+                    )
+                )
             mentions = [(self.name[a], self.numeric[a]) for a in self.core_by_cluster[c][:12]]
             self.groups[c] = _Group(
-                _TOPIC_BODIES[topic], (*tags, CAMPAIGN_HASHTAG),
+                _TOPIC_BODIES[topic],
+                (*tags, CAMPAIGN_HASHTAG),
                 (domain, domain, domain, f"news.{domain}", SHARED_URL),
-                cluster_cp + global_cp, mentions, _OPENERS, _CLOSERS)
+                cluster_cp + global_cp,
+                mentions,
+                _OPENERS,
+                _CLOSERS,
+            )
         self.copypasta_texts = [cp[1] for cp in global_cp]
         for c in range(cfg.clusters):
-            self.copypasta_texts += [cp[1] for cp in self.groups[c].copypasta[:-len(global_cp)]]
+            self.copypasta_texts += [cp[1] for cp in self.groups[c].copypasta[: -len(global_cp)]]
         organic_mentions = [(self.name[a], self.numeric[a]) for a in self.organic[:6]]
-        self.groups[_ORGANIC] = _Group(_ORGANIC_BODIES, _ORGANIC_TAGS, ("myblog.example",), (),
-                                       organic_mentions, ("",), ("", "!", " 😊"))
-        self.groups[_STATE] = _Group(_STATE_BODIES, _STATE_TAGS, _STATE_DOMAINS, (), (),
-                                     ("", "#BREAKING ", "Watch: "))
-        self.groups[_OTHER] = _Group(_OTHER_BODIES, ("sport", "weather"), ("other.example",),
-                                     (), ())
+        self.groups[_ORGANIC] = _Group(
+            _ORGANIC_BODIES,
+            _ORGANIC_TAGS,
+            ("myblog.example",),
+            (),
+            organic_mentions,
+            ("",),
+            ("", "!", " 😊"),
+        )
+        self.groups[_STATE] = _Group(
+            _STATE_BODIES, _STATE_TAGS, _STATE_DOMAINS, (), (), ("", "#BREAKING ", "Watch: ")
+        )
+        self.groups[_OTHER] = _Group(
+            _OTHER_BODIES, ("sport", "weather"), ("other.example",), (), ()
+        )
 
     # time models ----------------------------------------------------------------------------
     def office_time(self, a: int) -> int:
@@ -844,8 +1032,9 @@ class _Generator:
         n_orig = max(4, round(n * 0.85))
         for _ in range(n_orig):
             a = rng.choice(self.organic)
-            self.organic_originals.append(self.add(a, self.any_time(a), _ORIG, 0,
-                                                   rng.getrandbits(48)))
+            self.organic_originals.append(
+                self.add(a, self.any_time(a), _ORIG, 0, rng.getrandbits(48))
+            )
         made = attempts = 0
         while made < n - n_orig and attempts < 40 * n:
             attempts += 1
@@ -901,8 +1090,13 @@ class _Generator:
         e = -ref - 1
         x = self.ext_author[e]
         content = self.groups[self.ext_group[e]].content(self.ext_code[e])
-        return self.ext_name[x], self.ext_userid[x], self.ext_numeric[x], str(self.ext_tid[e]), \
-            content
+        return (
+            self.ext_name[x],
+            self.ext_userid[x],
+            self.ext_numeric[x],
+            str(self.ext_tid[e]),
+            content,
+        )
 
     # writing --------------------------------------------------------------------------------
     def write_users(self, path: Path) -> None:
@@ -935,8 +1129,14 @@ class _Generator:
     def rows(self, indices: list[int]) -> list[tuple[str, ...]]:
         rng = self.rng
         random_, getrandbits = rng.random, rng.getrandbits
-        tid, author, tt, kind, ref, code = self.tid, self.author, self.t, self.kind, self.ref, \
-            self.code
+        tid, author, tt, kind, ref, code = (
+            self.tid,
+            self.author,
+            self.t,
+            self.kind,
+            self.ref,
+            self.code,
+        )
         cols, client, start_s = self.cols, self.client, self.start_s
         day_str, minute_str = self.day_str, self.minute_str
         groups, group_of, target_info = self.groups, self.group_of, self.target_info
@@ -977,8 +1177,11 @@ class _Generator:
                     rt_uid = "" if i in empty_rt else uid
                     rt_tid = target_tid
                 else:
-                    pool = _ORGANIC_REPLIES if group_of(a) == organic else (
-                        _REPLIES if k == _REPLY else _QUOTES)
+                    pool = (
+                        _ORGANIC_REPLIES
+                        if group_of(a) == organic
+                        else (_REPLIES if k == _REPLY else _QUOTES)
+                    )
                     lang, text = pool[code[i] % len(pool)]
                     tags = ""
                     if k == _REPLY:
@@ -987,21 +1190,36 @@ class _Generator:
                         mentions = f"[{numeric}]" if numeric else ""
                         reply_uid, reply_tid = uid, target_tid
                     else:
-                        status = f"https://twitter.com/{name}/status/{target_tid}"
+                        status = f"https://twitter.com/i/web/status/{target_tid}"
                         text = f"{text} https://t.co/{_b62(int(target_tid))}"
                         urls = f"['{status}']"
                         mentions = ""
                         quoted = target_tid
             if random_() < 0.01:
                 counts = _EMPTY_COUNTS
-            out.append((
-                str(tid[i]), *cols[a], lang, text, when, cl, reply_uid, reply_tid, quoted, is_rt,
-                rt_uid, rt_tid, lat, lon, *counts,
-                tags or _EMPTY_LISTS[(bits >> 12) & 1],
-                urls or _EMPTY_LISTS[(bits >> 13) & 1],
-                mentions or _EMPTY_LISTS[(bits >> 14) & 1],
-                poll,
-            ))
+            out.append(
+                (
+                    str(tid[i]),
+                    *cols[a],
+                    lang,
+                    text,
+                    when,
+                    cl,
+                    reply_uid,
+                    reply_tid,
+                    quoted,
+                    is_rt,
+                    rt_uid,
+                    rt_tid,
+                    lat,
+                    lon,
+                    *counts,
+                    tags or _EMPTY_LISTS[(bits >> 12) & 1],
+                    urls or _EMPTY_LISTS[(bits >> 13) & 1],
+                    mentions or _EMPTY_LISTS[(bits >> 14) & 1],
+                    poll,
+                )
+            )
         return out
 
     # truth ----------------------------------------------------------------------------------
@@ -1024,7 +1242,7 @@ class _Generator:
             events.sort()
             pairs: set[int] = set()
             for x, (ms_x, a) in enumerate(events):
-                for ms_y, b in events[x + 1:]:
+                for ms_y, b in events[x + 1 :]:
                     if ms_y - ms_x > window_ms:
                         break
                     if a != b:
@@ -1069,20 +1287,32 @@ class _Generator:
             for uid, name, kind in zip(self.ext_userid, self.ext_name, self.ext_kind, strict=True)
         }
         empty = [
-            {"tweetid": str(self.tid[i]), "expected_retweet_userid": self.target_info(
-                self.ref[i])[1]}
+            {
+                "tweetid": str(self.tid[i]),
+                "expected_retweet_userid": self.target_info(self.ref[i])[1],
+            }
             for i in sorted(self.empty_rt, key=lambda i: self.tid[i])
         ]
         clusters = []
         for c in range(self.cfg.clusters):
             topic = c % len(_TOPIC_TAGS)
-            tags = list(_TOPIC_TAGS[topic]) if c < len(_TOPIC_TAGS) else [
-                f"{t}{c}" for t in _TOPIC_TAGS[topic]]
-            domain = _TOPIC_DOMAINS[topic] if c < len(_TOPIC_TAGS) else \
-                f"c{c}-{_TOPIC_DOMAINS[topic]}"
-            clusters.append({"cluster": c, "hashtags": tags, "domains": [domain, f"news.{domain}"],
-                             "core_accounts": len(self.core_by_cluster[c]),
-                             "squads": len(self.squads_by_cluster[c])})
+            tags = (
+                list(_TOPIC_TAGS[topic])
+                if c < len(_TOPIC_TAGS)
+                else [f"{t}{c}" for t in _TOPIC_TAGS[topic]]
+            )
+            domain = (
+                _TOPIC_DOMAINS[topic] if c < len(_TOPIC_TAGS) else f"c{c}-{_TOPIC_DOMAINS[topic]}"
+            )
+            clusters.append(
+                {
+                    "cluster": c,
+                    "hashtags": tags,
+                    "domains": [domain, f"news.{domain}"],
+                    "core_accounts": len(self.core_by_cluster[c]),
+                    "squads": len(self.squads_by_cluster[c]),
+                }
+            )
         pairs = self.coordinated_pairs()
         roles = {r: self.role.count(r) for r in ("core", "amplifier", "organic")}
         return {
@@ -1094,9 +1324,9 @@ class _Generator:
                 "window_s": COORDINATION_WINDOW_S,
                 "min_shared_tweets": COORDINATION_MIN_SHARED,
                 "definition": "unordered account pairs that retweeted the same original tweet "
-                              "within 60 s of each other (times from the snowflake tweet ids: "
-                              "ms = (tweetid >> 22) + 1288834974657) for at least 3 distinct "
-                              "originals",
+                "within 60 s of each other (times from the snowflake tweet ids: "
+                "ms = (tweetid >> 22) + 1288834974657) for at least 3 distinct "
+                "originals",
             },
             "counts": {
                 "users_rows": self.cfg.accounts,

@@ -4,8 +4,8 @@ Every chunk is one transaction. Before inserting, the writer asks the graph whic
 exist, so loading the same files again creates nothing, and a load killed mid-way (its open
 transaction is discarded by the engine) resumes cleanly when re-run:
 
-- a released tweet already present with ``in_disclosure=true`` was loaded before: its row and
-  edges are skipped;
+- a released tweet already linked to this disclosure was loaded before: its row and edges are
+  skipped; one released by another disclosure only gains this disclosure's IN_DISCLOSURE edge;
 - a tweet or account present only as a placeholder (``in_disclosure=false``, created because
   something retweeted, replied to or mentioned it) is upgraded in place, keeping its edges;
 - everything else is new and bulk-inserted.
@@ -13,23 +13,37 @@ transaction is discarded by the engine) resumes cleanly when re-run:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from infoops.engines.base import GraphEngine, node_table, rel_table
-from infoops.loaders.twitter_io.fields import domain_of, is_hashed_id
-from infoops.loaders.twitter_io.records import ChunkRecords
+from infoops.loaders.twitter_io.fields import domain_of
+from infoops.loaders.twitter_io.records import ChunkRecords, first_per_key
 
 ACCOUNTS_BY_SCREEN_NAME = (
     "UNWIND $names AS name MATCH (a:Account) WHERE a.screen_name_lc = name "
     "RETURN a.screen_name_lc, a.userid"
 )
-
-
-def lookup_cypher(label: str, key: str, props: Sequence[str]) -> str:
-    columns = ", ".join(f"n.{p}" for p in props)
-    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}, {columns}"
+# Columns a load knows about an account; analysis owns cluster, kcore and role.
+_LOADED_ACCOUNT_COLUMNS = [
+    "userid",
+    "screen_name",
+    "screen_name_lc",
+    "display_name",
+    "hashed",
+    "in_disclosure",
+    "location",
+    "description",
+    "url",
+    "followers",
+    "following",
+    "created_at",
+    "created_s",
+    "language",
+]
 
 
 def linked_cypher(label: str, key: str) -> str:
@@ -40,12 +54,9 @@ def linked_cypher(label: str, key: str) -> str:
 
 
 def statements() -> list[tuple[str, str]]:
-    """The statements this writer sends, for the Cypher linter (see engines/catalog.py)."""
+    """The statements this writer sends itself, for the Cypher linter (engines/catalog.py)."""
     return [
         ("accounts-by-screen-name", ACCOUNTS_BY_SCREEN_NAME),
-        ("lookup-accounts", lookup_cypher("Account", "userid", ["in_disclosure"])),
-        ("lookup-tweets", lookup_cypher("Tweet", "tweetid", ["in_disclosure", "userid"])),
-        ("lookup-placeholders", lookup_cypher("Tweet", "tweetid", ["userid"])),
         ("linked-accounts", linked_cypher("Account", "userid")),
         ("linked-tweets", linked_cypher("Tweet", "tweetid")),
     ]
@@ -53,23 +64,38 @@ def statements() -> list[tuple[str, str]]:
 
 @dataclass
 class ChunkOutcome:
-    loaded: int = 0  # rows that became (or completed) a tweet / account in the disclosure
-    already_present: int = 0  # rows whose tweet / account this disclosure already held
+    loaded: int = 0  # rows that became (or completed) a tweet / account of the disclosure
+    already_present: int = 0  # rows whose tweet / account the disclosure already held
 
 
-def _pairs(edges: Iterable[tuple[str, str]], sources: set[str]) -> tuple[list[str], list[str]]:
-    unique = dict.fromkeys(edge for edge in edges if edge[0] in sources)
-    return [src for src, _ in unique], [dst for _, dst in unique]
+def _only(table: pa.Table, column: str, keys: set[str] | list[str]) -> pa.Table:
+    if table.num_rows == 0:
+        return table
+    return table.filter(pc.is_in(table.column(column), pa.array(list(keys), pa.string())))
 
 
-def placeholder_account(userid: str, screen_name: str | None) -> dict[str, Any]:
-    return {
-        "userid": userid,
-        "screen_name": screen_name,
-        "screen_name_lc": screen_name.lower() if screen_name else None,
-        "hashed": is_hashed_id(userid) and not userid.startswith("@"),
-        "in_disclosure": False,
-    }
+def _without(table: pa.Table, column: str, keys: set[str] | list[str]) -> pa.Table:
+    if table.num_rows == 0 or not keys:
+        return table
+    mask = pc.invert(pc.is_in(table.column(column), pa.array(list(keys), pa.string())))
+    return table.filter(mask)
+
+
+def placeholder_accounts(accounts: dict[str, str | None]) -> pa.Table:
+    """Accounts known only by reference: outside the release, hashed decided by id shape."""
+    userids = list(accounts)
+    names = [accounts[u] for u in userids]
+    return node_table(
+        "Account",
+        {
+            "userid": userids,
+            "screen_name": names,
+            "screen_name_lc": [n.lower() if n else None for n in names],
+            # '@name' keys stand for retweeted handles whose id the release never gave.
+            "hashed": [not (u.isdigit() or u.startswith("@")) for u in userids],
+            "in_disclosure": [False] * len(userids),
+        },
+    )
 
 
 class GraphWriter:
@@ -80,62 +106,21 @@ class GraphWriter:
         self.disclosure_id = disclosure_id
         self.userid_by_screen_name: dict[str, str] = {}
 
-    # -- public -------------------------------------------------------------------------------
-
     def write_users(self, records: ChunkRecords) -> ChunkOutcome:
         with self.engine.transaction():
-            return self._upsert_accounts(records.accounts, {})
+            outcome = self._upsert_accounts(records.accounts, {})
+        outcome.already_present += records.duplicates
+        return outcome
 
     def write_tweets(self, records: ChunkRecords) -> ChunkOutcome:
         with self.engine.transaction():
-            return self._write_tweets(records)
+            outcome = self._write_tweets(records)
+        outcome.already_present += records.duplicates
+        return outcome
 
     # -- accounts -----------------------------------------------------------------------------
 
-    def _lookup(
-        self, label: str, key: str, props: Sequence[str], keys: list[str]
-    ) -> dict[str, Any]:
-        if not keys:
-            return {}
-        result = self.engine.run(lookup_cypher(label, key, props), {"keys": keys})
-        return {row[0]: row[1:] for row in result.rows}
-
-    def _upsert_accounts(
-        self, released: dict[str, dict[str, Any]], referenced: dict[str, str | None]
-    ) -> ChunkOutcome:
-        outcome = ChunkOutcome()
-        for userid, account in released.items():
-            if account.get("screen_name_lc"):
-                self.userid_by_screen_name[account["screen_name_lc"]] = userid
-        wanted = list(dict.fromkeys([*released, *referenced]))
-        existing = self._lookup("Account", "userid", ["in_disclosure"], wanted)
-        new_rows = [
-            released.get(userid) or placeholder_account(userid, referenced.get(userid))
-            for userid in wanted
-            if userid not in existing
-        ]
-        upgrades = [
-            released[userid]
-            for userid in released
-            if userid in existing and not existing[userid][0]
-        ]
-        self.engine.insert_nodes("Account", node_table("Account", _columns(new_rows)))
-        self.engine.update_nodes("Account", _typed_update("Account", upgrades))
-
-        # A released account joins this disclosure once, however many files name it.
-        linked = self._linked_to_disclosure("Account", "userid", list(released))
-        to_link = [userid for userid in released if userid not in linked]
-        self.engine.insert_rels(
-            "IN_DISCLOSURE",
-            "Account",
-            "Disclosure",
-            rel_table("IN_DISCLOSURE", to_link, [self.disclosure_id] * len(to_link)),
-        )
-        outcome.loaded = len(to_link)
-        outcome.already_present = len(released) - len(to_link)
-        return outcome
-
-    def _linked_to_disclosure(self, label: str, key: str, keys: list[str]) -> set[str]:
+    def _linked(self, label: str, key: str, keys: list[str]) -> set[str]:
         if not keys:
             return set()
         result = self.engine.run(
@@ -143,141 +128,172 @@ class GraphWriter:
         )
         return {row[0] for row in result.rows}
 
+    def _upsert_accounts(
+        self, released: pa.Table, referenced: dict[str, str | None]
+    ) -> ChunkOutcome:
+        released_ids: list[str] = released.column("userid").to_pylist()
+        names = released.column("screen_name_lc").to_pylist()
+        self.userid_by_screen_name.update(
+            (name, userid) for name, userid in zip(names, released_ids, strict=True) if name
+        )
+        released_set = set(released_ids)
+        wanted = released_ids + [u for u in referenced if u not in released_set]
+        existing = self.engine.lookup("Account", wanted, ["in_disclosure"])
+        self.engine.insert_nodes("Account", _without(released, "userid", list(existing)))
+        self.engine.insert_nodes(
+            "Account",
+            placeholder_accounts(
+                {u: n for u, n in referenced.items() if u not in existing and u not in released_set}
+            ),
+        )
+        upgrades = [u for u in released_ids if u in existing and not existing[u][0]]
+        self.engine.update_nodes(
+            "Account", _only(released, "userid", upgrades).select(_LOADED_ACCOUNT_COLUMNS)
+        )
+        # A released account joins this disclosure once, however many files name it.
+        linked = self._linked("Account", "userid", [u for u in released_ids if u in existing])
+        to_link = [u for u in released_ids if u not in linked]
+        self._rels(
+            "IN_DISCLOSURE", "Account", "Disclosure", to_link, [self.disclosure_id] * len(to_link)
+        )
+        return ChunkOutcome(loaded=len(to_link), already_present=len(released_ids) - len(to_link))
+
     # -- tweets -------------------------------------------------------------------------------
 
-    def _resolve_retweeted_authors(self, records: ChunkRecords) -> None:
-        """Empty retweet_userid: find the author from the ``RT @name:`` prefix of the text."""
-        if not records.unresolved_retweets:
-            return
-        names = {name.lower() for _, _, name in records.unresolved_retweets}
-        unknown = [n for n in names if n not in self.userid_by_screen_name]
+    def _retweet_authors(self, retweets: pa.Table) -> list[str | None]:
+        """Authors of retweeted originals; empty retweet_userid falls back to ``RT @name:``."""
+        authors: list[str | None] = retweets.column("author").to_pylist()
+        names: list[str | None] = retweets.column("name").to_pylist()
+        missing = {n.lower() for a, n in zip(authors, names, strict=True) if a is None and n}
+        unknown = [n for n in missing if n not in self.userid_by_screen_name]
         if unknown:
-            result = self.engine.run(ACCOUNTS_BY_SCREEN_NAME, {"names": unknown})
-            for name, userid in result.rows:
+            for name, userid in self.engine.run(ACCOUNTS_BY_SCREEN_NAME, {"names": unknown}).rows:
                 self.userid_by_screen_name.setdefault(name, userid)
-        for _, original, name in records.unresolved_retweets:
-            # Not seen anywhere: keep the edge with an account keyed by its handle ('@name').
-            userid = self.userid_by_screen_name.get(name.lower(), "@" + name.lower())
-            records.referenced_accounts.setdefault(userid, name)
-            if records.referenced_tweets.get(original) is None:
-                records.referenced_tweets[original] = userid
+        return [
+            author
+            if author is not None or not name
+            # Never seen anywhere: keep the edge with an account keyed by its handle.
+            else self.userid_by_screen_name.get(name.lower(), "@" + name.lower())
+            for author, name in zip(authors, names, strict=True)
+        ]
 
     def _write_tweets(self, records: ChunkRecords) -> ChunkOutcome:
-        outcome = ChunkOutcome()
-        rows_by_id: dict[str, dict[str, Any]] = {}
-        for tweet in records.tweets:
-            if tweet["tweetid"] in rows_by_id:
-                outcome.already_present += 1  # the same tweet twice in one chunk
-            else:
-                rows_by_id[tweet["tweetid"]] = tweet
-        existing = self._lookup("Tweet", "tweetid", ["in_disclosure", "userid"], list(rows_by_id))
-        fresh = [t for tid, t in rows_by_id.items() if tid not in existing]
-        upgrades = [t for tid, t in rows_by_id.items() if tid in existing and not existing[tid][0]]
-        # Released by another disclosure already: this one only gains the membership edge.
-        released_elsewhere = [tid for tid in rows_by_id if tid in existing and existing[tid][0]]
-        linked = self._linked_to_disclosure("Tweet", "tweetid", released_elsewhere)
-        shared = [tid for tid in released_elsewhere if tid not in linked]
-        outcome.already_present += len(linked)
-        outcome.loaded = len(fresh) + len(upgrades) + len(shared)
-        loadable = {t["tweetid"] for t in fresh} | {t["tweetid"] for t in upgrades}
+        tweets = records.tweets
+        ids: list[str] = tweets.column("tweetid").to_pylist()
+        existing = self.engine.lookup("Tweet", ids, ["in_disclosure", "userid"])
+        fresh = [t for t in ids if t not in existing]
+        upgrades = [t for t in ids if t in existing and not existing[t][0]]
+        released_elsewhere = [t for t in ids if t in existing and existing[t][0]]
+        linked = self._linked("Tweet", "tweetid", released_elsewhere)
+        shared = [t for t in released_elsewhere if t not in linked]
+        loadable = set(fresh) | set(upgrades)
 
-        self._resolve_retweeted_authors(records)
-        # Placeholders for retweeted / replied-to / quoted tweets outside this chunk's rows.
-        referenced_tweets = {
-            tid: author
-            for tid, author in records.referenced_tweets.items()
-            if tid not in rows_by_id
-        }
-        referenced_accounts = dict(records.referenced_accounts)
-        for author in referenced_tweets.values():
-            if author:
-                referenced_accounts.setdefault(author, None)
+        retweets = _only(records.retweets, "src", loadable)
+        replies = _only(records.replies, "src", loadable)
+        quotes = _only(records.quotes, "src", loadable)
+        mentions = _only(records.mentions, "src", loadable)
+        retweet_authors = self._retweet_authors(retweets)
+
+        # Originals, replied-to and quoted tweets outside this chunk's rows become placeholders.
+        in_chunk = set(ids)
+        referenced_tweets: dict[str, str | None] = {}
+        for dst, author in (
+            *zip(retweets.column("dst").to_pylist(), retweet_authors, strict=True),
+            *zip(
+                replies.column("dst").to_pylist(), replies.column("author").to_pylist(), strict=True
+            ),
+            *((dst, None) for dst in quotes.column("dst").to_pylist()),
+        ):
+            if dst not in in_chunk and referenced_tweets.get(dst) is None:
+                referenced_tweets[dst] = author
+        referenced_accounts: dict[str, str | None] = {}
+        for userid in (
+            *(a for a in referenced_tweets.values() if a),
+            *_only(records.reply_users, "src", loadable).column("dst").to_pylist(),
+            *mentions.column("dst").to_pylist(),
+        ):
+            referenced_accounts.setdefault(userid, None)
+        for author, name in zip(retweet_authors, retweets.column("name").to_pylist(), strict=True):
+            if author and name and author.startswith("@"):
+                referenced_accounts[author] = name
         self._upsert_accounts(records.accounts, referenced_accounts)
 
-        known = self._lookup("Tweet", "tweetid", ["userid"], list(referenced_tweets))
-        new_placeholders = [
-            {"tweetid": tid, "userid": author, "in_disclosure": False}
-            for tid, author in referenced_tweets.items()
-            if tid not in known
-        ]
+        known = self.engine.lookup("Tweet", list(referenced_tweets), ["userid"])
+        new_placeholders = {t: a for t, a in referenced_tweets.items() if t not in known}
         # A placeholder whose author was unknown learns it from a later retweet row.
-        authored_now = [
-            {"tweetid": tid, "userid": author}
-            for tid, author in referenced_tweets.items()
-            if tid in known and known[tid][0] is None and author
-        ]
-        self.engine.insert_nodes("Tweet", node_table("Tweet", _columns(fresh + new_placeholders)))
-        self.engine.update_nodes("Tweet", _typed_update("Tweet", upgrades))
-        self.engine.update_nodes("Tweet", _typed_update("Tweet", authored_now))
+        authored_now = {
+            t: a for t, a in referenced_tweets.items() if t in known and known[t][0] is None and a
+        }
+        self.engine.insert_nodes("Tweet", _only(tweets, "tweetid", fresh))
+        self.engine.insert_nodes(
+            "Tweet",
+            node_table(
+                "Tweet",
+                {
+                    "tweetid": list(new_placeholders),
+                    "userid": list(new_placeholders.values()),
+                    "in_disclosure": [False] * len(new_placeholders),
+                },
+            ),
+        )
+        self.engine.update_nodes("Tweet", _only(tweets, "tweetid", upgrades))
+        self.engine.update_nodes(
+            "Tweet",
+            pa.table(
+                {
+                    "tweetid": pa.array(list(authored_now), pa.string()),
+                    "userid": pa.array(list(authored_now.values()), pa.string()),
+                }
+            ),
+        )
 
-        posted = [(t["userid"], t["tweetid"]) for t in fresh]
-        posted += [
-            (t["userid"], t["tweetid"]) for t in upgrades if existing[t["tweetid"]][1] is None
-        ]
-        posted += [
-            (p["userid"], p["tweetid"]) for p in new_placeholders + authored_now if p["userid"]
-        ]
-        self._rels("POSTED", "Account", "Tweet", [a for a, _ in posted], [t for _, t in posted])
-        ids = sorted(loadable) + shared
-        self._rels("IN_DISCLOSURE", "Tweet", "Disclosure", ids, [self.disclosure_id] * len(ids))
-        for rel_type, edges in (
-            ("RETWEET_OF", records.retweet_of),
-            ("REPLY_TO", records.reply_to),
-            ("QUOTES", records.quotes),
-        ):
-            self._rels(rel_type, "Tweet", "Tweet", *_pairs(edges, loadable))
-        self._rels("MENTIONS", "Tweet", "Account", *_pairs(records.mentions, loadable))
-        self._write_hashtags(records, loadable)
-        self._write_urls(records, loadable)
-        return outcome
+        authors_of_upgrades = {t for t in upgrades if existing[t][1] is None}
+        posted = _only(tweets, "tweetid", set(fresh) | authors_of_upgrades)
+        posted_src = posted.column("userid").to_pylist()
+        posted_dst = posted.column("tweetid").to_pylist()
+        for tweetid, author in (*new_placeholders.items(), *authored_now.items()):
+            if author:
+                posted_src.append(author)
+                posted_dst.append(tweetid)
+        self._rels("POSTED", "Account", "Tweet", posted_src, posted_dst)
+        members = [t for t in ids if t in loadable] + shared
+        self._rels(
+            "IN_DISCLOSURE", "Tweet", "Disclosure", members, [self.disclosure_id] * len(members)
+        )
+        self._rels("RETWEET_OF", "Tweet", "Tweet", retweets.column("src"), retweets.column("dst"))
+        self._rels("REPLY_TO", "Tweet", "Tweet", replies.column("src"), replies.column("dst"))
+        self._rels("QUOTES", "Tweet", "Tweet", quotes.column("src"), quotes.column("dst"))
+        self._rels("MENTIONS", "Tweet", "Account", mentions.column("src"), mentions.column("dst"))
+        self._write_hashtags(_only(records.tagged, "src", loadable))
+        self._write_urls(_only(records.links, "src", loadable))
+        return ChunkOutcome(loaded=len(loadable) + len(shared), already_present=len(linked))
 
-    def _write_hashtags(self, records: ChunkRecords, loadable: set[str]) -> None:
-        sources, tags = _pairs(records.tagged, loadable)
-        wanted = list(dict.fromkeys(tags))
-        known = self.engine.existing_keys("Hashtag", wanted)
-        new = [
-            {"tag": t, "spelling": records.hashtag_spelling.get(t)}
-            for t in wanted
-            if t not in known
-        ]
-        self.engine.insert_nodes("Hashtag", node_table("Hashtag", _columns(new)))
-        self._rels("TAGGED", "Tweet", "Hashtag", sources, tags)
+    def _write_hashtags(self, tagged: pa.Table) -> None:
+        tags = first_per_key(tagged.select(["dst", "spelling"]), "dst")
+        known = self.engine.lookup("Hashtag", tags.column("dst").to_pylist(), [])
+        new = _without(tags, "dst", list(known))
+        self.engine.insert_nodes(
+            "Hashtag",
+            node_table("Hashtag", {"tag": new.column("dst"), "spelling": new.column("spelling")}),
+        )
+        self._rels("TAGGED", "Tweet", "Hashtag", tagged.column("src"), tagged.column("dst"))
 
-    def _write_urls(self, records: ChunkRecords, loadable: set[str]) -> None:
-        sources, urls = _pairs(records.links, loadable)
-        wanted = list(dict.fromkeys(urls))
-        known = self.engine.existing_keys("Url", wanted)
-        new_urls = [u for u in wanted if u not in known]
+    def _write_urls(self, links: pa.Table) -> None:
+        urls = list(dict.fromkeys(links.column("dst").to_pylist()))
+        known = self.engine.lookup("Url", urls, [])
+        new_urls = [u for u in urls if u not in known]
         url_domains = [(u, d) for u in new_urls if (d := domain_of(u))]
         domains = list(dict.fromkeys(d for _, d in url_domains))
-        known_domains = self.engine.existing_keys("Domain", domains)
-        new_domains = [{"name": d} for d in domains if d not in known_domains]
+        known_domains = self.engine.lookup("Domain", domains, [])
         self.engine.insert_nodes("Url", node_table("Url", {"url": new_urls}))
-        self.engine.insert_nodes("Domain", node_table("Domain", _columns(new_domains)))
-        self._rels("LINKS_TO", "Tweet", "Url", sources, urls)
+        self.engine.insert_nodes(
+            "Domain", node_table("Domain", {"name": [d for d in domains if d not in known_domains]})
+        )
+        self._rels("LINKS_TO", "Tweet", "Url", links.column("src"), links.column("dst"))
         self._rels(
             "ON_DOMAIN", "Url", "Domain", [u for u, _ in url_domains], [d for _, d in url_domains]
         )
 
-    def _rels(
-        self, rel_type: str, src: str, dst: str, sources: list[str], targets: list[str]
-    ) -> None:
-        if sources:
-            self.engine.insert_rels(rel_type, src, dst, rel_table(rel_type, sources, targets))
-
-
-def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Row dicts -> column lists (missing keys null), the shape ``node_table`` takes."""
-    if not rows:
-        return {}
-    names = dict.fromkeys(name for row in rows for name in row)
-    return {name: [row.get(name) for row in rows] for name in names}
-
-
-def _typed_update(label: str, rows: list[dict[str, Any]]) -> Any:
-    """An update table with only the columns the rows carry, typed from the schema."""
-    table = node_table(label, _columns(rows) or {})
-    if not rows:
-        return table
-    present = list(dict.fromkeys(name for row in rows for name in row))
-    return table.select(present)
+    def _rels(self, rel_type: str, src_label: str, dst_label: str, src: Any, dst: Any) -> None:
+        if len(src):
+            self.engine.insert_rels(rel_type, src_label, dst_label, rel_table(rel_type, src, dst))

@@ -14,7 +14,14 @@ from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
 from infoops.loaders.twitter_io.columns import FileKind
 from infoops.loaders.twitter_io.graph_writer import GraphWriter
-from infoops.loaders.twitter_io.reader import ReadCounts, peek_kind, read_chunks
+from infoops.loaders.twitter_io.reader import (
+    MalformedFile,
+    RawChunk,
+    ReadCounts,
+    peek_kind,
+    read_chunks_exact,
+    read_chunks_fast,
+)
 from infoops.loaders.twitter_io.records import parse_tweets_chunk, parse_users_chunk
 
 DEFAULT_CHUNK_ROWS = 50_000
@@ -119,24 +126,50 @@ def _load_file(
     chunk_rows: int,
     progress: LoadProgress,
 ) -> FileReport:
+    """Fast path first; on a malformed record, the exact path re-reads the whole file.
+
+    Rows the fast pass already wrote come back as already present on the exact pass: they are
+    moved back to ``loaded`` so the report says what this load did. Content rejections of the
+    fast pass are held back and dropped, since the exact pass rejects the same rows again.
+    """
+    held_back = Quarantine(None)
+    fast = FileReport(source.name, kind.value)
+    try:
+        counts = ReadCounts()
+        chunks = read_chunks_fast(source, counts, chunk_rows=chunk_rows, on_bytes=progress.on_bytes)
+        _write_chunks(chunks, kind, writer, held_back, fast)
+        fast.rows_read, fast.repeated_headers = counts.rows_read, counts.repeated_headers
+        held_back.replay_into(quarantine)
+        return fast
+    except MalformedFile:
+        progress.on_bytes(-source.size)  # the progress bar starts this file again
+    exact = FileReport(source.name, kind.value)
     counts = ReadCounts()
-    file_report = FileReport(source.name, kind.value)
-    for chunk in read_chunks(
+    chunks = read_chunks_exact(
         source, quarantine, counts, chunk_rows=chunk_rows, on_bytes=progress.on_bytes
-    ):
+    )
+    _write_chunks(chunks, kind, writer, quarantine, exact)
+    exact.rows_read, exact.repeated_headers = counts.rows_read, counts.repeated_headers
+    exact.rejected += counts.malformed
+    exact.loaded += fast.loaded
+    exact.already_present -= fast.loaded
+    return exact
+
+
+def _write_chunks(
+    chunks: Iterable[RawChunk],
+    kind: FileKind,
+    writer: GraphWriter,
+    quarantine: Quarantine,
+    report: FileReport,
+) -> None:
+    for chunk in chunks:
         if kind is FileKind.USERS:
             records = parse_users_chunk(chunk, quarantine)
             outcome = writer.write_users(records)
-            # Duplicate rows of one account inside a chunk count as already present.
-            duplicates = len(chunk.rows) - records.rejected - len(records.accounts)
-            outcome.already_present += duplicates
         else:
             records = parse_tweets_chunk(chunk, quarantine)
             outcome = writer.write_tweets(records)
-        file_report.loaded += outcome.loaded
-        file_report.already_present += outcome.already_present
-        file_report.rejected += records.rejected
-    file_report.rows_read = counts.rows_read
-    file_report.rejected += counts.malformed
-    file_report.repeated_headers = counts.repeated_headers
-    return file_report
+        report.loaded += outcome.loaded
+        report.already_present += outcome.already_present
+        report.rejected += records.rejected

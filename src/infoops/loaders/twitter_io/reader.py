@@ -1,33 +1,53 @@
-"""Stream a Twitter archive CSV as chunks of raw records, each with its starting line number.
+"""Stream a Twitter archive CSV as chunks of string columns, each row with its starting line.
 
-The csv module is used rather than pandas because it reports physical line numbers (needed for
-the quarantine) and copes with line breaks inside quoted fields, unquoted mirror re-exports, and
-repeated header rows where split parts were concatenated.
+Two readers, one output shape:
+
+- the fast path is Arrow's multithreaded CSV parser (``newlines_in_values`` for the quoted
+  multi-line fields). Line numbers are derived by counting the line breaks inside each record,
+  which is exact as long as every physical line belongs to a well-formed record;
+- the exact path is Python's csv module, which reports physical line numbers itself and lets a
+  malformed record (wrong field count, blank line) be quarantined and passed over.
+
+A file starts on the fast path; the first malformed record makes the fast reader raise
+``MalformedFile`` and the loader re-reads that file on the exact path. Because loading is
+idempotent, whatever the fast path already wrote is recognised as present, not duplicated.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from infoops.errors import InputFileError
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile
 from infoops.loaders.twitter_io.columns import FileKind, classify_header
 
-csv.field_size_limit(
-    16 * 1024 * 1024
-)  # a real tweet or bio is far smaller; this bounds runaway quotes
+csv.field_size_limit(16 * 1024 * 1024)  # a real tweet or bio is far smaller; bounds runaway quotes
+_BLOCK_BYTES = 8 << 20
+
+
+class MalformedFile(Exception):
+    """The fast reader met a record it cannot place; re-read the file on the exact path."""
 
 
 @dataclass
 class RawChunk:
     source: InputFile
     kind: FileKind
-    columns: dict[str, int]  # lower-cased column name -> position
-    rows: list[list[str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
+    table: pa.Table  # every column a string, names lower-cased, empty cells ""
+    lines: np.ndarray  # physical line where each row starts (1 = header)
+
+    def record(self, index: int) -> list[str]:
+        """Row ``index`` as the list of its raw fields (for the quarantine)."""
+        return [str(self.table.column(i)[index].as_py()) for i in range(self.table.num_columns)]
 
 
 @dataclass
@@ -37,20 +57,124 @@ class ReadCounts:
     repeated_headers: int = 0
 
 
-def peek_kind(source: InputFile) -> FileKind:
+def read_header(source: InputFile) -> list[str]:
     with source.open_text() as stream:
-        header = next(csv.reader(stream), None)
+        try:
+            header = next(csv.reader(stream), None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
     if not header:
         raise InputFileError(f"{source.name}: file is empty")
-    return classify_header(source.name, header)
+    return header
 
 
-def read_chunks(
+def peek_kind(source: InputFile) -> FileKind:
+    return classify_header(source.name, read_header(source))
+
+
+def _names(header: list[str]) -> list[str]:
+    return [name.strip().lower() for name in header]
+
+
+def _string_table(names: list[str], rows: list[list[str]]) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pa.table(
+        {name: pa.array(col, pa.string()) for name, col in zip(names, columns, strict=True)}
+    )
+
+
+def read_chunks_fast(
+    source: InputFile,
+    counts: ReadCounts,
+    *,
+    chunk_rows: int,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Iterator[RawChunk]:
+    header = read_header(source)
+    kind = classify_header(source.name, header)
+    names = _names(header)
+    problems: list[Any] = []
+
+    def note_problem(row: Any) -> str:
+        problems.append(row)
+        return "skip"
+
+    with source.open_binary(on_bytes) as binary:
+        reader = pa_csv.open_csv(
+            binary,
+            read_options=pa_csv.ReadOptions(
+                block_size=_BLOCK_BYTES, column_names=names, skip_rows=1, use_threads=True
+            ),
+            parse_options=pa_csv.ParseOptions(
+                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=note_problem
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        next_line = 2  # the header is line 1 (a header with line breaks takes the exact path)
+        pending: list[pa.RecordBatch] = []
+        pending_rows = 0
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                raise MalformedFile(str(exc)) from None
+            if problems:
+                raise MalformedFile(f"{len(problems)} malformed record(s)")
+            pending.append(batch)
+            pending_rows += batch.num_rows
+            while pending_rows >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                head, rest = table.slice(0, chunk_rows), table.slice(chunk_rows)
+                pending, pending_rows = rest.to_batches(), rest.num_rows
+                chunk, next_line = _fast_chunk(source, kind, header, head, next_line, counts)
+                yield chunk
+        if problems:
+            raise MalformedFile(f"{len(problems)} malformed record(s)")
+        if pending_rows:
+            table = pa.Table.from_batches(pending)
+            chunk, next_line = _fast_chunk(source, kind, header, table, next_line, counts)
+            yield chunk
+
+
+def _fast_chunk(
+    source: InputFile,
+    kind: FileKind,
+    header: list[str],
+    table: pa.Table,
+    first_line: int,
+    counts: ReadCounts,
+) -> tuple[RawChunk, int]:
+    # Each record spans 1 + (line breaks inside its fields) physical lines.
+    spans = np.ones(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        spans += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+    ends = np.cumsum(spans)
+    starts = first_line + ends - spans
+    next_line = first_line + int(ends[-1]) if len(ends) else first_line
+    # Concatenated split parts repeat the header: not data, counted apart.
+    repeated = np.ones(table.num_rows, dtype=bool)
+    for index, name in enumerate(header):
+        repeated &= pc.equal(table.column(index), name).to_numpy(zero_copy_only=False)
+    if repeated.any():
+        counts.repeated_headers += int(repeated.sum())
+        keep = ~repeated
+        table, starts = table.filter(pa.array(keep)), starts[keep]
+    counts.rows_read += table.num_rows
+    return RawChunk(source, kind, table, starts), next_line
+
+
+def read_chunks_exact(
     source: InputFile,
     quarantine: Quarantine,
     counts: ReadCounts,
     *,
-    chunk_rows: int = 50_000,
+    chunk_rows: int,
     on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[RawChunk]:
     with source.open_text(on_bytes) as stream:
@@ -62,9 +186,10 @@ def read_chunks(
         except (csv.Error, UnicodeDecodeError) as exc:
             raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
         kind = classify_header(source.name, header)
-        columns = {name.strip().lower(): i for i, name in enumerate(header)}
+        names = _names(header)
         width = len(header)
-        chunk = RawChunk(source, kind, columns)
+        rows: list[list[str]] = []
+        lines: list[int] = []
         previous_end = reader.line_num
         while True:
             try:
@@ -93,16 +218,13 @@ def read_chunks(
             if len(row) != width:
                 counts.malformed += 1
                 quarantine.reject(
-                    source.name,
-                    start_line,
-                    f"expected {width} fields, found {len(row)}",
-                    row,
+                    source.name, start_line, f"expected {width} fields, found {len(row)}", row
                 )
                 continue
-            chunk.rows.append(row)
-            chunk.lines.append(start_line)
-            if len(chunk.rows) >= chunk_rows:
-                yield chunk
-                chunk = RawChunk(source, kind, columns)
-        if chunk.rows:
-            yield chunk
+            rows.append(row)
+            lines.append(start_line)
+            if len(rows) >= chunk_rows:
+                yield RawChunk(source, kind, _string_table(names, rows), np.array(lines))
+                rows, lines = [], []
+        if rows:
+            yield RawChunk(source, kind, _string_table(names, rows), np.array(lines))

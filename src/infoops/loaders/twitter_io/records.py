@@ -1,231 +1,419 @@
-"""Raw CSV records -> validated, typed graph records (accounts, tweets, edges) for one chunk.
+"""Raw string columns -> validated, typed graph tables for one chunk, vectorised with Arrow.
 
-A row that fails validation goes to the quarantine with its line and the first reason found;
-everything else about a row is kept, including retweets whose original lies outside the release.
+Each check yields a per-row "bad" mask; a row failing any check goes to the quarantine with the
+first reason that applies and its raw fields, and everything else about a good row is kept,
+including retweets whose original lies outside the release.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from infoops.engines.base import node_table
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.twitter_io import fields
 from infoops.loaders.twitter_io.reader import RawChunk
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_DIGITS = r"^[0-9]+$"
+_FLOAT_DAMAGED = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$|^[0-9]+\.0+$"
+_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_SIMPLE_QUOTED_LIST = r"^\['[^'\\]*'(, '[^'\\]*')*\]$"
+_SIMPLE_NUMBER_LIST = r"^\[[0-9]+(, ?[0-9]+)*\]$"
+_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%MZ")
+_REFERENCED_IDS = (
+    "retweet_userid",
+    "retweet_tweetid",
+    "in_reply_to_userid",
+    "in_reply_to_tweetid",
+    "quoted_tweet_tweetid",
+)
 
 
-class RowError(ValueError):
-    """A row cannot be loaded; the message is the quarantine reason."""
+def _empty_edges(*names: str) -> pa.Table:
+    return pa.table({name: pa.array([], pa.string()) for name in names})
 
 
 @dataclass
 class ChunkRecords:
-    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)  # released, full profile
-    tweets: list[dict[str, Any]] = field(default_factory=list)
-    tweet_lines: list[int] = field(default_factory=list)
-    # Accounts and tweets only referenced by this chunk (outside the release unless seen as rows).
-    referenced_accounts: dict[str, str | None] = field(default_factory=dict)  # userid -> name
-    referenced_tweets: dict[str, str | None] = field(default_factory=dict)  # tweetid -> author
-    retweet_of: list[tuple[str, str]] = field(default_factory=list)
-    reply_to: list[tuple[str, str]] = field(default_factory=list)
-    quotes: list[tuple[str, str]] = field(default_factory=list)
-    mentions: list[tuple[str, str]] = field(default_factory=list)
-    tagged: list[tuple[str, str]] = field(default_factory=list)
-    hashtag_spelling: dict[str, str] = field(default_factory=dict)
-    links: list[tuple[str, str]] = field(default_factory=list)
-    # Retweets with an empty retweet_userid: (tweetid, original tweetid, screen name from text).
-    unresolved_retweets: list[tuple[str, str, str]] = field(default_factory=list)
+    """What one chunk contributes to the graph, as Arrow tables of the schema's columns."""
+
+    accounts: pa.Table  # released accounts, one row per userid, Account columns
+    tweets: pa.Table = field(default_factory=lambda: node_table("Tweet", {}))
+    # tweetid, original tweetid, original author (null when unknown), RT-prefix screen name
+    retweets: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst", "author", "name"))
+    replies: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst", "author"))
+    reply_users: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
+    quotes: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
+    mentions: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
+    tagged: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst", "spelling"))
+    links: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
     rejected: int = 0
+    duplicates: int = 0  # rows repeating an id already seen in this chunk
 
 
-def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
-    index = columns.get(name)
-    return row[index] if index is not None else ""
+class _Checks:
+    """Collects (bad mask, reason builder) pairs and quarantines the failures in order."""
+
+    def __init__(self, chunk: RawChunk) -> None:
+        self.chunk = chunk
+        self.rows = chunk.table.num_rows
+        self.bad = np.zeros(self.rows, dtype=bool)
+        self.reasons: list[tuple[np.ndarray, Callable[[int], str]]] = []
+
+    def add(self, mask: pa.Array | np.ndarray, reason: Callable[[int], str]) -> None:
+        array = mask if isinstance(mask, np.ndarray) else _np(mask)
+        array = array & ~self.bad  # the first failing check gives the reason
+        if array.any():
+            self.reasons.append((array, reason))
+            self.bad |= array
+
+    def quarantine(self, quarantine: Quarantine) -> int:
+        failures = []
+        for mask, reason in self.reasons:
+            failures += [(int(i), reason(int(i))) for i in np.flatnonzero(mask)]
+        for index, why in sorted(failures):
+            quarantine.reject(
+                self.chunk.source.name,
+                int(self.chunk.lines[index]),
+                why,
+                self.chunk.record(index),
+            )
+        return len(failures)
+
+    def value(self, column: str) -> Callable[[int], str]:
+        data = self.chunk.table.column(column)
+        return lambda index: repr(data[index].as_py())
 
 
-def account_from_row(row: list[str], columns: dict[str, int]) -> dict[str, Any]:
-    userid = _cell(row, columns, "userid").strip()
-    if not userid:
-        raise RowError("userid is empty")
-    created = _cell(row, columns, "account_creation_date").strip()
-    created_s = None
-    if created:
-        try:
-            created_day = dt.date.fromisoformat(created[:10])
-        except ValueError:
-            raise RowError(f"account_creation_date is not YYYY-MM-DD: {created!r}") from None
-        created = created_day.isoformat()
-        created_s = (created_day - _EPOCH.date()).days * 86_400
-    try:
-        followers = fields.parse_count(_cell(row, columns, "follower_count"))
-        following = fields.parse_count(_cell(row, columns, "following_count"))
-    except ValueError:
-        raise RowError(
-            "follower_count/following_count is not a number: "
-            f"{_cell(row, columns, 'follower_count')!r}, {_cell(row, columns, 'following_count')!r}"
-        ) from None
-    screen_name = _cell(row, columns, "user_screen_name").strip()
-    return {
-        "userid": userid,
-        "screen_name": screen_name or None,
-        "screen_name_lc": screen_name.lower() or None,
-        "display_name": _cell(row, columns, "user_display_name") or None,
-        "hashed": fields.is_hashed_id(userid),
-        "in_disclosure": True,
-        "location": _cell(row, columns, "user_reported_location") or None,
-        "description": _cell(row, columns, "user_profile_description") or None,
-        "url": _cell(row, columns, "user_profile_url") or None,
-        "followers": followers,
-        "following": following,
-        "created_at": created or None,
-        "created_s": created_s,
-        "language": _cell(row, columns, "account_language").strip().lower() or None,
-    }
+def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _col(chunk: RawChunk, name: str) -> pa.ChunkedArray:
+    if name in chunk.table.column_names:
+        return pc.utf8_trim_whitespace(chunk.table.column(name))
+    return pa.chunked_array([pa.array([""] * chunk.table.num_rows, pa.string())])
+
+
+def _raw(chunk: RawChunk, name: str) -> pa.ChunkedArray:
+    if name in chunk.table.column_names:
+        return chunk.table.column(name)
+    return pa.chunked_array([pa.array([""] * chunk.table.num_rows, pa.string())])
+
+
+def _null_if_empty(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
+def _counts(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``'3.0'`` -> 3, empty -> null; callers have already rejected non-numbers."""
+    as_float = pc.cast(_null_if_empty(array), pa.float64())
+    return pc.cast(pc.floor(as_float), pa.int64())
+
+
+def _account_checks(chunk: RawChunk, checks: _Checks) -> None:
+    checks.add(pc.equal(_col(chunk, "userid"), ""), lambda i: "userid is empty")
+    created = _col(chunk, "account_creation_date")
+    created_day = pc.utf8_slice_codeunits(created, 0, 10)
+    checks.add(
+        pc.and_(pc.not_equal(created, ""), pc.invert(pc.match_substring_regex(created_day, _DATE))),
+        lambda i: (
+            f"account_creation_date is not YYYY-MM-DD: {checks.value('account_creation_date')(i)}"
+        ),
+    )
+    for column in ("follower_count", "following_count"):
+        values = _col(chunk, column)
+        checks.add(
+            pc.and_(pc.not_equal(values, ""), pc.invert(pc.match_substring_regex(values, _NUMBER))),
+            lambda i, c=column: f"{c} is not a number: {checks.value(c)(i)}",  # type: ignore[misc]
+        )
+
+
+def _accounts_table(chunk: RawChunk, keep: pa.Array) -> pa.Table:
+    """Released accounts from the users columns, first row per userid wins."""
+    userid = _col(chunk, "userid").filter(keep)
+    screen_name = _null_if_empty(_col(chunk, "user_screen_name").filter(keep))
+    created = _null_if_empty(pc.utf8_slice_codeunits(_col(chunk, "account_creation_date"), 0, 10))
+    created = created.filter(keep)
+    created_s = pc.cast(
+        pc.strptime(created, format="%Y-%m-%d", unit="s", error_is_null=True), pa.int64()
+    )
+    table = node_table(
+        "Account",
+        {
+            "userid": userid,
+            "screen_name": screen_name,
+            "screen_name_lc": pc.utf8_lower(screen_name),
+            "display_name": _null_if_empty(_raw(chunk, "user_display_name").filter(keep)),
+            "hashed": pc.invert(pc.match_substring_regex(userid, _DIGITS)),
+            "in_disclosure": pa.array(np.ones(len(userid), dtype=bool)),
+            "location": _null_if_empty(_raw(chunk, "user_reported_location").filter(keep)),
+            "description": _null_if_empty(_raw(chunk, "user_profile_description").filter(keep)),
+            "url": _null_if_empty(_col(chunk, "user_profile_url").filter(keep)),
+            "followers": _counts(_col(chunk, "follower_count").filter(keep)),
+            "following": _counts(_col(chunk, "following_count").filter(keep)),
+            "created_at": created,
+            "created_s": created_s,
+            "language": _null_if_empty(pc.utf8_lower(_col(chunk, "account_language").filter(keep))),
+        },
+    )
+    return first_per_key(table, "userid")
+
+
+def first_per_key(table: pa.Table, key: str) -> pa.Table:
+    """Keep the first row of each distinct ``key`` (Arrow has no drop_duplicates)."""
+    return table.take(pa.array(first_rows(table, [key])))
+
+
+def first_rows(table: pa.Table, keys: list[str]) -> np.ndarray:
+    """Sorted row numbers of the first row of each distinct combination of ``keys``."""
+    if table.num_rows == 0:
+        return np.array([], dtype=np.int64)
+    indexed = table.select(keys).append_column("_row", pa.array(np.arange(table.num_rows)))
+    firsts = indexed.group_by(keys, use_threads=False).aggregate([("_row", "min")])
+    return np.sort(firsts.column("_row_min").to_numpy())
 
 
 def parse_users_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
-    records = ChunkRecords()
-    for row, line in zip(chunk.rows, chunk.lines, strict=True):
-        try:
-            account = account_from_row(row, chunk.columns)
-        except RowError as exc:
-            quarantine.reject(chunk.source.name, line, str(exc), row)
-            records.rejected += 1
+    checks = _Checks(chunk)
+    _account_checks(chunk, checks)
+    rejected = checks.quarantine(quarantine)
+    keep = pa.array(~checks.bad)
+    accounts = _accounts_table(chunk, keep)
+    return ChunkRecords(
+        accounts=accounts,
+        rejected=rejected,
+        duplicates=chunk.table.num_rows - rejected - accounts.num_rows,
+    )
+
+
+def _parse_times(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    parsed = pc.strptime(values, format=_TIME_FORMATS[0], unit="s", error_is_null=True)
+    for time_format in _TIME_FORMATS[1:]:
+        parsed = pc.coalesce(
+            parsed, pc.strptime(values, format=time_format, unit="s", error_is_null=True)
+        )
+    return parsed
+
+
+def _list_items(
+    values: pa.ChunkedArray, checks: _Checks, column: str
+) -> tuple[np.ndarray, list[str]]:
+    """Python-list text per row -> (row index of each item, items). Bad lists are rejected."""
+    empty = _np(pc.or_(pc.equal(values, ""), pc.equal(values, "[]")))
+    quoted = _np(pc.match_substring_regex(values, _SIMPLE_QUOTED_LIST))
+    numbers = _np(pc.match_substring_regex(values, _SIMPLE_NUMBER_LIST))
+    rows: list[np.ndarray] = []
+    items: list[str] = []
+    for mask, strip, separator in ((quoted, 2, "', '"), (numbers, 1, None)):
+        if not mask.any():
             continue
-        records.accounts.setdefault(account["userid"], account)
-    return records
-
-
-def parse_time(value: str) -> tuple[str, int]:
-    """``YYYY-MM-DD HH:MM`` (seconds tolerated) in UTC -> (ISO text, epoch seconds)."""
-    text = value.strip()
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise RowError(f"tweet_time is not YYYY-MM-DD HH:MM: {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), int((moment - _EPOCH).total_seconds())
+        indices = np.flatnonzero(mask)
+        selected = values.take(pa.array(indices))
+        inner = pc.utf8_slice_codeunits(selected, strip, -strip)
+        split = (
+            pc.split_pattern(inner, separator)
+            if separator
+            else pc.split_pattern_regex(inner, r",\s*")
+        )
+        rows.append(indices[pc.list_parent_indices(split).to_numpy()])
+        items += pc.list_flatten(split).to_pylist()
+    # Anything else (escaped quotes, double quotes, odd spacing) goes through the slow parser.
+    unusual = np.flatnonzero(~(empty | quoted | numbers))
+    failed = np.zeros(len(values), dtype=bool)
+    slow_rows: list[int] = []
+    for index in unusual:
+        text = values[int(index)].as_py()
+        try:
+            parsed = fields.parse_list(text)
+        except ValueError:
+            failed[index] = True
+            continue
+        slow_rows += [int(index)] * len(parsed)
+        items += parsed
+    rows.append(np.array(slow_rows, dtype=np.int64))
+    checks.add(failed, lambda i: f"{column} is not a list: {checks.value(column)(i)}")
+    return np.concatenate(rows) if rows else np.array([], dtype=np.int64), items
 
 
 def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
-    records = ChunkRecords()
-    columns = chunk.columns
-    for row, line in zip(chunk.rows, chunk.lines, strict=True):
-        try:
-            _parse_tweet_row(row, columns, records)
-        except RowError as exc:
-            quarantine.reject(chunk.source.name, line, str(exc), row)
-            records.rejected += 1
-            continue
-        records.tweet_lines.append(line)
+    checks = _Checks(chunk)
+    tweetid = _col(chunk, "tweetid")
+    checks.add(
+        pc.match_substring_regex(tweetid, _FLOAT_DAMAGED),
+        lambda i: f"tweetid was damaged by float conversion: {checks.value('tweetid')(i)}",
+    )
+    checks.add(
+        pc.invert(pc.match_substring_regex(tweetid, _DIGITS)),
+        lambda i: f"tweetid is not a numeric id: {checks.value('tweetid')(i)}",
+    )
+    _account_checks(chunk, checks)
+    times = _parse_times(_col(chunk, "tweet_time"))
+    checks.add(
+        pc.is_null(times),
+        lambda i: f"tweet_time is not YYYY-MM-DD HH:MM: {checks.value('tweet_time')(i)}",
+    )
+    retweet_flag = pc.utf8_lower(_col(chunk, "is_retweet"))
+    checks.add(
+        pc.invert(pc.is_in(retweet_flag, pa.array(["true", "false", "1", "0", "t", "f", ""]))),
+        lambda i: f"is_retweet is not True/False: {checks.value('is_retweet')(i)}",
+    )
+    for column in ("like_count", "retweet_count", "reply_count", "quote_count"):
+        values = _col(chunk, column)
+        checks.add(
+            pc.and_(pc.not_equal(values, ""), pc.invert(pc.match_substring_regex(values, _NUMBER))),
+            lambda i, c=column: f"{c} is not a number: {checks.value(c)(i)}",  # type: ignore[misc]
+        )
+    for column in ("latitude", "longitude"):
+        values = pc.utf8_lower(_col(chunk, column))
+        checks.add(
+            pc.and_(
+                pc.invert(pc.is_in(values, pa.array(["", "absent"]))),
+                pc.invert(pc.match_substring_regex(values, _NUMBER)),
+            ),
+            lambda i, c=column: f"{c} is not a number or 'absent': {checks.value(c)(i)}",  # type: ignore[misc]
+        )
+    for column in _REFERENCED_IDS:
+        checks.add(
+            pc.match_substring_regex(_col(chunk, column), _FLOAT_DAMAGED),
+            lambda i, c=column: f"{c} was damaged by float conversion: {checks.value(c)(i)}",  # type: ignore[misc]
+        )
+    list_items = {
+        column: _list_items(_col(chunk, column), checks, column)
+        for column in ("hashtags", "urls", "user_mentions")
+    }
+    rejected = checks.quarantine(quarantine)
+    good = ~checks.bad
+    keep = pa.array(good)
+
+    def kept(name: str) -> pa.ChunkedArray:
+        return _col(chunk, name).filter(keep)
+
+    ids = kept("tweetid")
+    time_kept = times.filter(keep)
+    flag = retweet_flag.filter(keep)
+    retweet_tweetid = _null_if_empty(kept("retweet_tweetid"))
+    is_retweet = pc.if_else(
+        pc.equal(flag, ""),
+        pc.is_valid(retweet_tweetid),
+        pc.is_in(flag, pa.array(["true", "1", "t"])),
+    )
+    coordinates = {
+        name: pc.cast(
+            pc.if_else(
+                pc.is_in(pc.utf8_lower(kept(name)), pa.array(["", "absent"])),
+                pa.scalar(None, pa.string()),
+                kept(name),
+            ),
+            pa.float64(),
+        )
+        for name in ("latitude", "longitude")
+    }
+    text = _raw(chunk, "tweet_text").filter(keep)
+    tweets = node_table(
+        "Tweet",
+        {
+            "tweetid": ids,
+            "userid": kept("userid"),
+            "text": text,
+            "time": pc.strftime(time_kept, format="%Y-%m-%dT%H:%M:%SZ"),
+            "time_s": pc.cast(time_kept, pa.int64()),
+            "lang": _null_if_empty(pc.utf8_lower(kept("tweet_language"))),
+            "client": _null_if_empty(kept("tweet_client_name")),
+            "likes": _counts(kept("like_count")),
+            "retweets": _counts(kept("retweet_count")),
+            "replies": _counts(kept("reply_count")),
+            "quotes": _counts(kept("quote_count")),
+            "is_retweet": is_retweet,
+            "in_disclosure": pa.array(np.ones(len(ids), dtype=bool)),
+            "latitude": coordinates["latitude"],
+            "longitude": coordinates["longitude"],
+            "poll_choices": _null_if_empty(_raw(chunk, "poll_choices").filter(keep)),
+        },
+    )
+    tweets, unique_rows = _first_rows(tweets)
+    records = ChunkRecords(
+        accounts=_accounts_table(chunk, keep),
+        tweets=tweets,
+        rejected=rejected,
+        duplicates=len(ids) - tweets.num_rows,
+    )
+    # Edges come from the first row of each tweet id only, like the tweet itself.
+    first = np.zeros(len(ids), dtype=bool)
+    first[unique_rows] = True
+    first_mask = pa.array(first)
+
+    def edge(dst_column: str, *extra: tuple[str, pa.ChunkedArray]) -> pa.Table:
+        dst = _null_if_empty(kept(dst_column))
+        present = pc.and_(pc.is_valid(dst), first_mask)
+        table = pa.table({"src": ids, "dst": dst, **dict(extra)})
+        return table.filter(present)
+
+    retweet_author = _null_if_empty(kept("retweet_userid"))
+    prefix_name = pc.struct_field(pc.extract_regex(text, r"^RT @(?P<name>[^\s:]+):"), "name")
+    records.retweets = edge(
+        "retweet_tweetid",
+        ("author", retweet_author),
+        (
+            "name",
+            pc.if_else(pc.is_valid(retweet_author), pa.scalar(None, pa.string()), prefix_name),
+        ),
+    )
+    records.replies = edge(
+        "in_reply_to_tweetid", ("author", _null_if_empty(kept("in_reply_to_userid")))
+    )
+    records.reply_users = edge("in_reply_to_userid")
+    records.quotes = edge("quoted_tweet_tweetid")
+
+    # List columns: map item rows (indices into the full chunk) to kept-row tweet ids.
+    first_full = np.zeros(len(good), dtype=bool)
+    first_full[np.flatnonzero(good)[unique_rows]] = True
+    all_ids = tweetid.to_numpy(zero_copy_only=False)
+
+    def list_edges(column: str) -> tuple[np.ndarray, list[str]]:
+        rows, items = list_items[column]
+        mask = first_full[rows] if len(rows) else np.array([], dtype=bool)
+        values = [item for item, ok in zip(items, mask, strict=True) if ok]
+        return all_ids[rows[mask]], values
+
+    src, tags = list_edges("hashtags")
+    spellings = [tag.strip().lstrip("#") for tag in tags]
+    tagged = pa.table(
+        {
+            "src": pa.array(src, pa.string()),
+            "dst": pa.array([s.lower() for s in spellings], pa.string()),
+            "spelling": pa.array(spellings, pa.string()),
+        }
+    )
+    records.tagged = _distinct_edges(tagged.filter(pc.not_equal(tagged.column("dst"), "")))
+    src, urls = list_edges("urls")
+    links = pa.table(
+        {"src": pa.array(src, pa.string()), "dst": pa.array([u.strip() for u in urls], pa.string())}
+    )
+    records.links = _distinct_edges(links.filter(pc.not_equal(links.column("dst"), "")))
+    src, mentioned = list_edges("user_mentions")
+    mentions = pa.table(
+        {
+            "src": pa.array(src, pa.string()),
+            "dst": pa.array([m.strip() for m in mentioned], pa.string()),
+        }
+    )
+    records.mentions = _distinct_edges(mentions.filter(pc.not_equal(mentions.column("dst"), "")))
     return records
 
 
-def _id(row: list[str], columns: dict[str, int], name: str) -> str | None:
-    """An id column: empty -> None; a float-damaged id ('1.01421E+18') is a row error."""
-    value = _cell(row, columns, name).strip()
-    if not value:
-        return None
-    if "E+" in value.upper() or (value.endswith(".0") and value[:-2].isdigit()):
-        raise RowError(f"{name} was damaged by float conversion: {value!r}")
-    return value
+def _first_rows(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
+    """First row per tweet id, and the row numbers kept (sorted)."""
+    rows = first_rows(table, ["tweetid"])
+    return table.take(pa.array(rows)), rows
 
 
-def _parse_tweet_row(row: list[str], columns: dict[str, int], out: ChunkRecords) -> None:
-    cell = row.__getitem__
-    tweetid = _id(row, columns, "tweetid")
-    if tweetid is None or not tweetid.isdigit():
-        raise RowError(f"tweetid is not a numeric id: {_cell(row, columns, 'tweetid')!r}")
-    account = account_from_row(row, columns)
-    userid = account["userid"]
-    time_iso, time_s = parse_time(cell(columns["tweet_time"]))
-    try:
-        is_retweet = fields.parse_bool(cell(columns["is_retweet"]))
-    except ValueError as exc:
-        raise RowError(f"is_retweet: {exc}") from None
-    counts: dict[str, int | None] = {}
-    for prop, column in (
-        ("likes", "like_count"),
-        ("retweets", "retweet_count"),
-        ("replies", "reply_count"),
-        ("quotes", "quote_count"),
-    ):
-        try:
-            counts[prop] = fields.parse_count(_cell(row, columns, column))
-        except ValueError:
-            raise RowError(f"{column} is not a number: {_cell(row, columns, column)!r}") from None
-    try:
-        latitude = fields.parse_coordinate(_cell(row, columns, "latitude"))
-        longitude = fields.parse_coordinate(_cell(row, columns, "longitude"))
-    except ValueError:
-        raise RowError(
-            f"latitude/longitude is not a number or 'absent': {_cell(row, columns, 'latitude')!r}"
-        ) from None
-    try:
-        hashtags = fields.parse_list(_cell(row, columns, "hashtags"))
-        urls = fields.parse_list(_cell(row, columns, "urls"))
-        mentions = fields.parse_list(_cell(row, columns, "user_mentions"))
-    except ValueError as exc:
-        raise RowError(f"hashtags/urls/user_mentions: {exc}") from None
-    text = cell(columns["tweet_text"])
-    retweet_tweetid = _id(row, columns, "retweet_tweetid")
-    retweet_userid = _id(row, columns, "retweet_userid")
-    reply_tweetid = _id(row, columns, "in_reply_to_tweetid")
-    reply_userid = _id(row, columns, "in_reply_to_userid")
-    quoted_tweetid = _id(row, columns, "quoted_tweet_tweetid")
-    if is_retweet is None:
-        is_retweet = retweet_tweetid is not None
-
-    # All checks passed: from here on the row is loaded.
-    out.accounts.setdefault(userid, account)
-    out.tweets.append(
-        {
-            "tweetid": tweetid,
-            "userid": userid,
-            "text": text,
-            "time": time_iso,
-            "time_s": time_s,
-            "lang": _cell(row, columns, "tweet_language").strip().lower() or None,
-            "client": _cell(row, columns, "tweet_client_name").strip() or None,
-            **counts,
-            "is_retweet": is_retweet,
-            "in_disclosure": True,
-            "latitude": latitude,
-            "longitude": longitude,
-            "poll_choices": _cell(row, columns, "poll_choices") or None,
-        }
-    )
-    if retweet_tweetid:
-        if retweet_userid:
-            out.referenced_accounts.setdefault(retweet_userid, None)
-            out.referenced_tweets[retweet_tweetid] = retweet_userid
-        else:
-            name = fields.retweeted_screen_name(text)
-            out.referenced_tweets.setdefault(retweet_tweetid, None)
-            if name:
-                out.unresolved_retweets.append((tweetid, retweet_tweetid, name))
-        out.retweet_of.append((tweetid, retweet_tweetid))
-    if reply_tweetid:
-        out.referenced_tweets.setdefault(reply_tweetid, reply_userid)
-        out.reply_to.append((tweetid, reply_tweetid))
-    if reply_userid:
-        out.referenced_accounts.setdefault(reply_userid, None)
-    if quoted_tweetid:
-        out.referenced_tweets.setdefault(quoted_tweetid, None)
-        out.quotes.append((tweetid, quoted_tweetid))
-    for mentioned in dict.fromkeys(mentions):
-        out.referenced_accounts.setdefault(mentioned, None)
-        out.mentions.append((tweetid, mentioned))
-    for spelling in dict.fromkeys(hashtags):
-        tag = spelling.lstrip("#").lower()
-        if tag:
-            out.hashtag_spelling.setdefault(tag, spelling.lstrip("#"))
-            out.tagged.append((tweetid, tag))
-    for url in dict.fromkeys(urls):
-        if url.strip():
-            out.links.append((tweetid, url.strip()))
+def _distinct_edges(table: pa.Table) -> pa.Table:
+    """One edge per (src, dst); extra columns keep the first row's value."""
+    return table.take(pa.array(first_rows(table, ["src", "dst"])))
