@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import graph_counts
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.loaders.twitter_io import load_twitter
@@ -19,18 +21,18 @@ KILLER = textwrap.dedent(
     from infoops.engines import EngineSettings, open_engine
     from infoops.loaders.twitter_io import load_twitter
 
-    db, data, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    db, data, method, kill_at = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     engine = open_engine(EngineSettings(db=db))
-    real_insert_rels, calls = engine.insert_rels, [0]
+    real_method, calls = getattr(engine, method), [0]
 
-    def insert_then_maybe_die(*args, **kwargs):
-        result = real_insert_rels(*args, **kwargs)
+    def call_then_maybe_die(*args, **kwargs):
+        result = real_method(*args, **kwargs)
         calls[0] += 1
-        if calls[0] == kill_at:  # inside an open chunk transaction, after some of its writes
+        if calls[0] == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
         return result
 
-    engine.insert_rels = insert_then_maybe_die
+    setattr(engine, method, call_then_maybe_die)
     load_twitter(engine, [data], "killed", quarantine_path=db + ".q.csv", chunk_rows=300)
     print("finished without being killed")
     """
@@ -63,11 +65,18 @@ def _amplified(engine: GraphEngine) -> list[list[object]]:
     ).rows
 
 
-def test_killed_load_rerun_matches_clean_load(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("method", "kill_at"),
+    [
+        ("lookup", 12),  # while chunks are being read and staged
+        ("copy_rels", 4),  # inside the final transaction, after nodes and some relationships
+    ],
+)
+def test_killed_load_rerun_matches_clean_load(tmp_path: Path, method: str, kill_at: int) -> None:
     data = _dataset(tmp_path / "data")
     killed_db = tmp_path / "killed.db"
     process = subprocess.run(
-        [sys.executable, "-c", KILLER, str(killed_db), str(data), "40"],
+        [sys.executable, "-c", KILLER, str(killed_db), str(data), method, str(kill_at)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -76,10 +85,16 @@ def test_killed_load_rerun_matches_clean_load(tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL, process.stdout + process.stderr
 
     with open_engine(EngineSettings(db=killed_db)) as engine:
-        partial = engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)")
-        assert 0 < partial < 3_000, "the kill should land mid-load"
+        journal = engine.run("MATCH (d:Disclosure) RETURN d.load_stage, d.load_step").rows
+        tweets = engine.count("MATCH (t:Tweet) RETURN count(t)")
+        if method == "lookup":  # killed while staging: the graph was not touched
+            assert tweets == 0 and journal == [[None, None]]
+        else:  # killed while writing: part is written, and the journal says how far it got
+            assert tweets > 0 and journal[0][1] >= 1
         report = load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q.csv")
         assert report.reconciles
+        assert report.resumed == (method != "lookup")
+        assert engine.run("MATCH (d:Disclosure) RETURN d.load_stage").rows == [[None]]
         rerun_counts, rerun_amplified = graph_counts(engine), _amplified(engine)
 
     with open_engine(EngineSettings(db=tmp_path / "clean.db")) as engine:

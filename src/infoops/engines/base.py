@@ -9,6 +9,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -48,6 +49,26 @@ class GraphEngine(abc.ABC):
     @abc.abstractmethod
     def update_nodes(self, label: str, rows: pa.Table) -> int:
         """Set every column of ``rows`` on the existing nodes matched by the label's key."""
+
+    def copy_nodes(self, label: str, parquet: Path) -> int:
+        """Insert the (new) nodes of a Parquet file of the label's columns."""
+        import pyarrow.parquet as pq
+
+        count = 0
+        for batch in pq.ParquetFile(parquet).iter_batches(batch_size=100_000):
+            count += self.insert_nodes(label, pa.Table.from_batches([batch]))
+        return count
+
+    def copy_rels(self, rel_type: str, src_label: str, dst_label: str, parquet: Path) -> int:
+        """Insert the relationships of a Parquet file with ``src``, ``dst`` and properties."""
+        import pyarrow.parquet as pq
+
+        count = 0
+        for batch in pq.ParquetFile(parquet).iter_batches(batch_size=100_000):
+            count += self.insert_rels(
+                rel_type, src_label, dst_label, pa.Table.from_batches([batch])
+            )
+        return count
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Flush the write-ahead log into the main store (engines without one do nothing)."""

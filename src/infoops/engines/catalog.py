@@ -14,6 +14,7 @@ from infoops.engines.schema import NODE_SPECS, NODES, RELS, neo4j_ddl
 
 def neo4j_statements() -> list[tuple[str, str]]:
     """(name, Cypher) for every statement infoops itself sends to Neo4j."""
+    from infoops.loaders import load_journal
     from infoops.loaders.derived_edges import DERIVATIONS
     from infoops.loaders.disclosure import UPDATE_LOADED_AT
     from infoops.loaders.twitter_io import graph_writer
@@ -35,6 +36,7 @@ def neo4j_statements() -> list[tuple[str, str]]:
     statements += [(f"derive:{name}", cypher) for name, cypher in DERIVATIONS.items()]
     statements += [(f"writer:{name}", cypher) for name, cypher in graph_writer.statements()]
     statements.append(("disclosure:loaded-at", UPDATE_LOADED_AT))
+    statements += load_journal.statements()
     return statements
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import ladybug
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine
 from infoops.engines.results import Node, Path, QueryResult, Relationship
@@ -28,8 +29,8 @@ from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, W
 
 def buffer_pool_bytes() -> int:
     """Ladybug's page cache. Its default is most of the machine's memory; a fixed size keeps a
-    load's memory flat (INFOOPS_LADYBUG_BUFFER_MB overrides the 1 GiB default)."""
-    return int(os.environ.get("INFOOPS_LADYBUG_BUFFER_MB", "1024")) * 1024 * 1024
+    load's memory bounded (INFOOPS_LADYBUG_BUFFER_MB overrides the 512 MiB default)."""
+    return int(os.environ.get("INFOOPS_LADYBUG_BUFFER_MB", "512")) * 1024 * 1024
 
 
 class LadybugEngine(GraphEngine):
@@ -92,6 +93,17 @@ class LadybugEngine(GraphEngine):
             self._execute(f"COPY {label} FROM $rows", {"rows": rows})
         return int(rows.num_rows)
 
+    def copy_nodes(self, label: str, parquet: FsPath) -> int:
+        # Ladybug reads the file itself: no Python round trip, about a million rows a second.
+        self._execute(f"COPY {label} FROM {_file_literal(parquet)}")
+        return int(pq.ParquetFile(parquet).metadata.num_rows)
+
+    def copy_rels(self, rel_type: str, src_label: str, dst_label: str, parquet: FsPath) -> int:
+        group = len(REL_SPECS[rel_type].endpoints) > 1
+        options = f" (from='{src_label}', to='{dst_label}')" if group else ""
+        self._execute(f"COPY {rel_type} FROM {_file_literal(parquet)}{options}")
+        return int(pq.ParquetFile(parquet).metadata.num_rows)
+
     def insert_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
         if not rows.num_rows:
             return 0
@@ -142,6 +154,14 @@ class LadybugEngine(GraphEngine):
             return self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
             raise translate_error(exc) from None
+
+
+def _file_literal(path: FsPath) -> str:
+    """A staging file path as a Cypher string literal (COPY takes no parameter for it)."""
+    text = str(path)
+    if "'" in text or "\\" in text:
+        raise EngineError(f"staging path {text!r} cannot be quoted safely; set TMPDIR elsewhere")
+    return f"'{text}'"
 
 
 def translate_error(exc: Exception) -> EngineError:

@@ -48,6 +48,8 @@ NODES: tuple[NodeSpec, ...] = (
             ("released", STRING),
             ("source", STRING),
             ("loaded_at", STRING),
+            ("load_stage", STRING),  # journal of a load being written (loaders/load_journal.py)
+            ("load_step", INT),
         ),
     ),
     NodeSpec(

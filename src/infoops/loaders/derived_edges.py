@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from infoops.engines.base import GraphEngine, rel_table
+from infoops.loaders.timestamps import iso_utc
 
 # (derived type, Cypher returning src, dst, n, first_s, last_s). Authors come from Tweet.userid,
 # which placeholders carry too, so retweets of tweets outside the release still count.
@@ -37,36 +38,31 @@ DERIVATIONS: dict[str, str] = {
 def derive_account_edges(engine: GraphEngine) -> dict[str, int]:
     """Rebuild AMPLIFIED, REPLIED_TO and MENTIONED; returns how many of each now exist."""
     created: dict[str, int] = {}
-    # Uncommitted and un-checkpointed pages hold the buffer pool; the aggregations need it.
-    engine.checkpoint()
-    with engine.transaction():
-        for rel_type, cypher in DERIVATIONS.items():
-            table = engine.run_table(cypher)
-            engine.run(f"MATCH ()-[r:{rel_type}]->() DELETE r")
-            created[rel_type] = engine.insert_rels(
-                rel_type, "Account", "Account", _edge_table(rel_type, table)
-            )
+    for rel_type in DERIVATIONS:
+        with engine.transaction():
+            created[rel_type] = derive_one(engine, rel_type)
     return created
 
 
-def _iso(seconds: pa.ChunkedArray) -> list[str | None]:
-    stamps = pc.cast(pc.cast(seconds, pa.int64()), pa.timestamp("s", "UTC"))
-    return pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%SZ").to_pylist()  # type: ignore[no-any-return]
+def derive_one(engine: GraphEngine, rel_type: str) -> int:
+    """Replace every ``rel_type`` edge by a fresh count (call inside a transaction)."""
+    table = engine.run_table(DERIVATIONS[rel_type])
+    engine.run(f"MATCH ()-[r:{rel_type}]->() DELETE r")
+    return engine.insert_rels(rel_type, "Account", "Account", _edge_table(rel_type, table))
 
 
 def _edge_table(rel_type: str, table: pa.Table) -> pa.Table:
-    if table.num_rows == 0:
-        return rel_table(rel_type, [], [])
-    first_s, last_s = table.column("first_s"), table.column("last_s")
+    first_s = pc.cast(table.column("first_s"), pa.int64())
+    last_s = pc.cast(table.column("last_s"), pa.int64())
     return rel_table(
         rel_type,
-        table.column("src").to_pylist(),
-        table.column("dst").to_pylist(),
+        table.column("src"),
+        table.column("dst"),
         {
-            "count": pc.cast(table.column("n"), pa.int64()).to_pylist(),
-            "first_s": pc.cast(first_s, pa.int64()).to_pylist(),
-            "last_s": pc.cast(last_s, pa.int64()).to_pylist(),
-            "first": _iso(first_s),
-            "last": _iso(last_s),
+            "count": pc.cast(table.column("n"), pa.int64()),
+            "first_s": first_s,
+            "last_s": last_s,
+            "first": iso_utc(first_s),
+            "last": iso_utc(last_s),
         },
     )

@@ -1,25 +1,25 @@
-"""Write one chunk of Twitter records into the graph, idempotently and atomically.
+"""Turn each chunk of Twitter records into staged graph rows, without duplicates.
 
-Every chunk is one transaction. Before inserting, the writer asks the graph which keys already
-exist, so loading the same files again creates nothing, and a load killed mid-way (its open
-transaction is discarded by the engine) resumes cleanly when re-run:
+Nothing is written to the graph until ``Stage.commit`` (see loaders/staging.py). For each chunk
+the writer asks the graph which keys already exist and checks what this load already staged:
 
-- a released tweet already linked to this disclosure was loaded before: its row and edges are
-  skipped; one released by another disclosure only gains this disclosure's IN_DISCLOSURE edge;
-- a tweet or account present only as a placeholder (``in_disclosure=false``, created because
+- a released tweet already linked to this disclosure (in the graph, or staged by an earlier
+  chunk) is *already present*: its row and edges are skipped; one released by another disclosure
+  only gains this disclosure's IN_DISCLOSURE edge;
+- a tweet or account in the graph only as a placeholder (``in_disclosure=false``, created because
   something retweeted, replied to or mentioned it) is upgraded in place, keeping its edges;
-- everything else is new and bulk-inserted.
+- everything else is new.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from infoops.engines.base import GraphEngine, node_table, rel_table
+from infoops.engines.base import GraphEngine, node_table
+from infoops.loaders.staging import Stage
 from infoops.loaders.twitter_io.fields import domain_of
 from infoops.loaders.twitter_io.records import ChunkRecords, first_per_key
 
@@ -64,8 +64,8 @@ def statements() -> list[tuple[str, str]]:
 
 @dataclass
 class ChunkOutcome:
-    loaded: int = 0  # rows that became (or completed) a tweet / account of the disclosure
-    already_present: int = 0  # rows whose tweet / account the disclosure already held
+    loaded: int = 0  # rows that become (or complete) a tweet / account of the disclosure
+    already_present: int = 0  # rows whose tweet / account the disclosure already holds
 
 
 def _only(table: pa.Table, column: str, keys: set[str] | list[str]) -> pa.Table:
@@ -74,89 +74,76 @@ def _only(table: pa.Table, column: str, keys: set[str] | list[str]) -> pa.Table:
     return table.filter(pc.is_in(table.column(column), pa.array(list(keys), pa.string())))
 
 
-def _without(table: pa.Table, column: str, keys: set[str] | list[str]) -> pa.Table:
-    if table.num_rows == 0 or not keys:
-        return table
-    mask = pc.invert(pc.is_in(table.column(column), pa.array(list(keys), pa.string())))
-    return table.filter(mask)
-
-
-def placeholder_accounts(accounts: dict[str, str | None]) -> pa.Table:
-    """Accounts known only by reference: outside the release, hashed decided by id shape."""
-    userids = list(accounts)
-    names = [accounts[u] for u in userids]
-    return node_table(
-        "Account",
-        {
-            "userid": userids,
-            "screen_name": names,
-            "screen_name_lc": [n.lower() if n else None for n in names],
-            # '@name' keys stand for retweeted handles whose id the release never gave.
-            "hashed": [not (u.isdigit() or u.startswith("@")) for u in userids],
-            "in_disclosure": [False] * len(userids),
-        },
-    )
-
-
 class GraphWriter:
-    """Writes chunks for one disclosure; keeps a screen-name index for ``RT @name:`` fallbacks."""
+    """Stages chunks for one disclosure; keeps a screen-name index for ``RT @name:`` fallbacks."""
 
-    def __init__(self, engine: GraphEngine, disclosure_id: str) -> None:
+    def __init__(self, engine: GraphEngine, disclosure_id: str, stage: Stage) -> None:
         self.engine = engine
         self.disclosure_id = disclosure_id
+        self.stage = stage
         self.userid_by_screen_name: dict[str, str] = {}
+        # Released nodes of the graph whose membership was already checked in this load.
+        self._checked: dict[str, set[str]] = {"Account": set(), "Tweet": set()}
+        self._posted_learned: set[str] = set()
 
-    def write_users(self, records: ChunkRecords) -> ChunkOutcome:
-        with self.engine.transaction():
-            outcome = self._upsert_accounts(records.accounts, {})
-        outcome.already_present += records.duplicates
-        return outcome
+    # -- membership of this disclosure ----------------------------------------------------------
 
-    def write_tweets(self, records: ChunkRecords) -> ChunkOutcome:
-        with self.engine.transaction():
-            outcome = self._write_tweets(records)
-        outcome.already_present += records.duplicates
-        return outcome
+    def _link(self, label: str, key: str, absent: list[str], existing: list[str]) -> list[str]:
+        """Stage IN_DISCLOSURE for nodes not yet members; returns the new members.
+
+        Callers pass only keys this load has not staged yet: ``absent`` ones the graph does not
+        hold (new, or placeholders, which are never members), ``existing`` released nodes of the
+        graph, which may already be members.
+        """
+        checked = self._checked[label]
+        candidates = [k for k in existing if k not in checked]
+        checked.update(candidates)
+        members: set[str] = set()
+        if candidates:
+            result = self.engine.run(
+                linked_cypher(label, key), {"keys": candidates, "disclosure": self.disclosure_id}
+            )
+            members = {row[0] for row in result.rows}
+        new = absent + [k for k in candidates if k not in members]
+        self.stage.add_rels(
+            "IN_DISCLOSURE", label, "Disclosure", new, [self.disclosure_id] * len(new)
+        )
+        return new
 
     # -- accounts -----------------------------------------------------------------------------
 
-    def _linked(self, label: str, key: str, keys: list[str]) -> set[str]:
-        if not keys:
-            return set()
-        result = self.engine.run(
-            linked_cypher(label, key), {"keys": keys, "disclosure": self.disclosure_id}
-        )
-        return {row[0] for row in result.rows}
+    def write_users(self, records: ChunkRecords) -> ChunkOutcome:
+        outcome = self._accounts(records.accounts, {})
+        outcome.already_present += records.duplicates
+        return outcome
 
-    def _upsert_accounts(
-        self, released: pa.Table, referenced: dict[str, str | None]
-    ) -> ChunkOutcome:
-        released_ids: list[str] = released.column("userid").to_pylist()
+    def _accounts(self, released: pa.Table, referenced: dict[str, str | None]) -> ChunkOutcome:
+        ids: list[str] = released.column("userid").to_pylist()
         names = released.column("screen_name_lc").to_pylist()
-        self.userid_by_screen_name.update(
-            (name, userid) for name, userid in zip(names, released_ids, strict=True) if name
-        )
-        released_set = set(released_ids)
-        wanted = released_ids + [u for u in referenced if u not in released_set]
-        existing = self.engine.lookup("Account", wanted, ["in_disclosure"])
-        self.engine.insert_nodes("Account", _without(released, "userid", list(existing)))
-        self.engine.insert_nodes(
-            "Account",
-            placeholder_accounts(
-                {u: n for u, n in referenced.items() if u not in existing and u not in released_set}
-            ),
-        )
-        upgrades = [u for u in released_ids if u in existing and not existing[u][0]]
-        self.engine.update_nodes(
+        self.userid_by_screen_name.update((n, u) for n, u in zip(names, ids, strict=True) if n)
+        staged = self.stage.keys["Account"]
+        unseen = [u for u in ids if u not in staged]
+        existing = self.engine.lookup("Account", unseen, ["in_disclosure"])
+        new = [u for u in unseen if u not in existing]
+        upgrades = [u for u in unseen if u in existing and not existing[u][0]]
+        self.stage.add_nodes("Account", _only(released, "userid", new), "userid")
+        self.stage.add_updates(
             "Account", _only(released, "userid", upgrades).select(_LOADED_ACCOUNT_COLUMNS)
         )
-        # A released account joins this disclosure once, however many files name it.
-        linked = self._linked("Account", "userid", [u for u in released_ids if u in existing])
-        to_link = [u for u in released_ids if u not in linked]
-        self._rels(
-            "IN_DISCLOSURE", "Account", "Disclosure", to_link, [self.disclosure_id] * len(to_link)
+        staged.update(upgrades)
+        placeholders = self.stage.placeholder_accounts
+        others = [u for u in referenced if u not in staged and u not in placeholders]
+        known = self.engine.lookup("Account", others, [])
+        for userid in others:
+            if userid not in known:
+                placeholders[userid] = referenced[userid]
+        linked = self._link(
+            "Account",
+            "userid",
+            new + upgrades,
+            [u for u in unseen if u in existing and existing[u][0]],
         )
-        return ChunkOutcome(loaded=len(to_link), already_present=len(released_ids) - len(to_link))
+        return ChunkOutcome(loaded=len(linked), already_present=len(ids) - len(linked))
 
     # -- tweets -------------------------------------------------------------------------------
 
@@ -177,16 +164,17 @@ class GraphWriter:
             for author, name in zip(authors, names, strict=True)
         ]
 
-    def _write_tweets(self, records: ChunkRecords) -> ChunkOutcome:
+    def write_tweets(self, records: ChunkRecords) -> ChunkOutcome:
         tweets = records.tweets
         ids: list[str] = tweets.column("tweetid").to_pylist()
-        existing = self.engine.lookup("Tweet", ids, ["in_disclosure", "userid"])
-        fresh = [t for t in ids if t not in existing]
-        upgrades = [t for t in ids if t in existing and not existing[t][0]]
-        released_elsewhere = [t for t in ids if t in existing and existing[t][0]]
-        linked = self._linked("Tweet", "tweetid", released_elsewhere)
-        shared = [t for t in released_elsewhere if t not in linked]
+        staged = self.stage.keys["Tweet"]
+        unseen = [t for t in ids if t not in staged]
+        existing = self.engine.lookup("Tweet", unseen, ["in_disclosure", "userid"])
+        fresh = [t for t in unseen if t not in existing]
+        upgrades = [t for t in unseen if t in existing and not existing[t][0]]
+        released_elsewhere = [t for t in unseen if t in existing and existing[t][0]]
         loadable = set(fresh) | set(upgrades)
+        staged.update(released_elsewhere)
 
         retweets = _only(records.retweets, "src", loadable)
         replies = _only(records.replies, "src", loadable)
@@ -194,8 +182,6 @@ class GraphWriter:
         mentions = _only(records.mentions, "src", loadable)
         retweet_authors = self._retweet_authors(retweets)
 
-        # Originals, replied-to and quoted tweets outside this chunk's rows become placeholders.
-        in_chunk = set(ids)
         referenced_tweets: dict[str, str | None] = {}
         for dst, author in (
             *zip(retweets.column("dst").to_pylist(), retweet_authors, strict=True),
@@ -204,7 +190,7 @@ class GraphWriter:
             ),
             *((dst, None) for dst in quotes.column("dst").to_pylist()),
         ):
-            if dst not in in_chunk and referenced_tweets.get(dst) is None:
+            if referenced_tweets.get(dst) is None:
                 referenced_tweets[dst] = author
         referenced_accounts: dict[str, str | None] = {}
         for userid in (
@@ -216,84 +202,104 @@ class GraphWriter:
         for author, name in zip(retweet_authors, retweets.column("name").to_pylist(), strict=True):
             if author and name and author.startswith("@"):
                 referenced_accounts[author] = name
-        self._upsert_accounts(records.accounts, referenced_accounts)
+        self._accounts(records.accounts, referenced_accounts)
+        self._placeholder_tweets(referenced_tweets, set(ids))
 
-        known = self.engine.lookup("Tweet", list(referenced_tweets), ["userid"])
-        new_placeholders = {t: a for t, a in referenced_tweets.items() if t not in known}
-        # A placeholder whose author was unknown learns it from a later retweet row.
-        authored_now = {
-            t: a for t, a in referenced_tweets.items() if t in known and known[t][0] is None and a
-        }
-        self.engine.insert_nodes("Tweet", _only(tweets, "tweetid", fresh))
-        self.engine.insert_nodes(
-            "Tweet",
-            node_table(
+        self.stage.add_nodes("Tweet", _only(tweets, "tweetid", fresh), "tweetid")
+        self.stage.add_updates("Tweet", _only(tweets, "tweetid", upgrades))
+        staged.update(upgrades)
+        # An upgraded placeholder already has its POSTED edge when its author was known.
+        posted = _only(
+            tweets, "tweetid", set(fresh) | {t for t in upgrades if existing[t][1] is None}
+        )
+        self.stage.add_rels(
+            "POSTED", "Account", "Tweet", posted.column("userid"), posted.column("tweetid")
+        )
+        linked = self._link("Tweet", "tweetid", fresh + upgrades, released_elsewhere)
+        for rel_type, table in (
+            ("RETWEET_OF", retweets),
+            ("REPLY_TO", replies),
+            ("QUOTES", quotes),
+        ):
+            self.stage.add_rels(
+                rel_type, "Tweet", "Tweet", table.column("src"), table.column("dst")
+            )
+        self.stage.add_rels(
+            "MENTIONS", "Tweet", "Account", mentions.column("src"), mentions.column("dst")
+        )
+        self._hashtags(_only(records.tagged, "src", loadable))
+        self._urls(_only(records.links, "src", loadable))
+        return ChunkOutcome(
+            loaded=len(linked),
+            already_present=len(ids) - len(linked) + records.duplicates,
+        )
+
+    def _placeholder_tweets(self, referenced: dict[str, str | None], in_chunk: set[str]) -> None:
+        """Originals, replied-to and quoted tweets not among the rows become placeholders."""
+        staged, placeholders = self.stage.keys["Tweet"], self.stage.placeholder_tweets
+        for tweetid, author in referenced.items():
+            if tweetid in placeholders and placeholders[tweetid] is None and author:
+                placeholders[tweetid] = author
+        others = [
+            t for t in referenced if t not in in_chunk and t not in staged and t not in placeholders
+        ]
+        known = self.engine.lookup("Tweet", others, ["userid"])
+        learned = []
+        for tweetid in others:
+            author = referenced[tweetid]
+            if tweetid not in known:
+                placeholders[tweetid] = author
+            elif known[tweetid][0] is None and author and tweetid not in self._posted_learned:
+                learned.append((tweetid, author))  # a placeholder in the graph learns its author
+                self._posted_learned.add(tweetid)
+        if learned:
+            self.stage.add_updates(
                 "Tweet",
-                {
-                    "tweetid": list(new_placeholders),
-                    "userid": list(new_placeholders.values()),
-                    "in_disclosure": [False] * len(new_placeholders),
-                },
-            ),
-        )
-        self.engine.update_nodes("Tweet", _only(tweets, "tweetid", upgrades))
-        self.engine.update_nodes(
-            "Tweet",
-            pa.table(
-                {
-                    "tweetid": pa.array(list(authored_now), pa.string()),
-                    "userid": pa.array(list(authored_now.values()), pa.string()),
-                }
-            ),
-        )
+                pa.table(
+                    {
+                        "tweetid": pa.array([t for t, _ in learned], pa.string()),
+                        "userid": pa.array([a for _, a in learned], pa.string()),
+                    }
+                ),
+            )
+            self.stage.add_rels(
+                "POSTED", "Account", "Tweet", [a for _, a in learned], [t for t, _ in learned]
+            )
 
-        authors_of_upgrades = {t for t in upgrades if existing[t][1] is None}
-        posted = _only(tweets, "tweetid", set(fresh) | authors_of_upgrades)
-        posted_src = posted.column("userid").to_pylist()
-        posted_dst = posted.column("tweetid").to_pylist()
-        for tweetid, author in (*new_placeholders.items(), *authored_now.items()):
-            if author:
-                posted_src.append(author)
-                posted_dst.append(tweetid)
-        self._rels("POSTED", "Account", "Tweet", posted_src, posted_dst)
-        members = [t for t in ids if t in loadable] + shared
-        self._rels(
-            "IN_DISCLOSURE", "Tweet", "Disclosure", members, [self.disclosure_id] * len(members)
-        )
-        self._rels("RETWEET_OF", "Tweet", "Tweet", retweets.column("src"), retweets.column("dst"))
-        self._rels("REPLY_TO", "Tweet", "Tweet", replies.column("src"), replies.column("dst"))
-        self._rels("QUOTES", "Tweet", "Tweet", quotes.column("src"), quotes.column("dst"))
-        self._rels("MENTIONS", "Tweet", "Account", mentions.column("src"), mentions.column("dst"))
-        self._write_hashtags(_only(records.tagged, "src", loadable))
-        self._write_urls(_only(records.links, "src", loadable))
-        return ChunkOutcome(loaded=len(loadable) + len(shared), already_present=len(linked))
-
-    def _write_hashtags(self, tagged: pa.Table) -> None:
+    def _hashtags(self, tagged: pa.Table) -> None:
         tags = first_per_key(tagged.select(["dst", "spelling"]), "dst")
-        known = self.engine.lookup("Hashtag", tags.column("dst").to_pylist(), [])
-        new = _without(tags, "dst", list(known))
-        self.engine.insert_nodes(
+        staged = self.stage.keys["Hashtag"]
+        candidates = [t for t in tags.column("dst").to_pylist() if t not in staged]
+        known = self.engine.lookup("Hashtag", candidates, [])
+        new = _only(tags, "dst", [t for t in candidates if t not in known])
+        staged.update(known)
+        self.stage.add_nodes(
             "Hashtag",
             node_table("Hashtag", {"tag": new.column("dst"), "spelling": new.column("spelling")}),
+            "tag",
         )
-        self._rels("TAGGED", "Tweet", "Hashtag", tagged.column("src"), tagged.column("dst"))
+        self.stage.add_rels(
+            "TAGGED", "Tweet", "Hashtag", tagged.column("src"), tagged.column("dst")
+        )
 
-    def _write_urls(self, links: pa.Table) -> None:
-        urls = list(dict.fromkeys(links.column("dst").to_pylist()))
-        known = self.engine.lookup("Url", urls, [])
-        new_urls = [u for u in urls if u not in known]
+    def _urls(self, links: pa.Table) -> None:
+        staged = self.stage.keys["Url"]
+        candidates = [u for u in dict.fromkeys(links.column("dst").to_pylist()) if u not in staged]
+        known = self.engine.lookup("Url", candidates, [])
+        new_urls = [u for u in candidates if u not in known]
+        staged.update(known)
         url_domains = [(u, d) for u in new_urls if (d := domain_of(u))]
-        domains = list(dict.fromkeys(d for _, d in url_domains))
+        staged_domains = self.stage.keys["Domain"]
+        domains = [d for d in dict.fromkeys(d for _, d in url_domains) if d not in staged_domains]
         known_domains = self.engine.lookup("Domain", domains, [])
-        self.engine.insert_nodes("Url", node_table("Url", {"url": new_urls}))
-        self.engine.insert_nodes(
-            "Domain", node_table("Domain", {"name": [d for d in domains if d not in known_domains]})
+        staged_domains.update(known_domains)
+        self.stage.add_nodes("Url", node_table("Url", {"url": new_urls}), "url")
+        self.stage.add_nodes(
+            "Domain",
+            node_table("Domain", {"name": [d for d in domains if d not in known_domains]}),
+            "name",
         )
-        self._rels("LINKS_TO", "Tweet", "Url", links.column("src"), links.column("dst"))
-        self._rels(
+        self.stage.add_rels("LINKS_TO", "Tweet", "Url", links.column("src"), links.column("dst"))
+        self.stage.add_rels(
             "ON_DOMAIN", "Url", "Domain", [u for u, _ in url_domains], [d for _, d in url_domains]
         )
-
-    def _rels(self, rel_type: str, src_label: str, dst_label: str, src: Any, dst: Any) -> None:
-        if len(src):
-            self.engine.insert_rels(rel_type, src_label, dst_label, rel_table(rel_type, src, dst))

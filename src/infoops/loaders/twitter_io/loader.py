@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from infoops.engines.base import GraphEngine
-from infoops.loaders.derived_edges import derive_account_edges
 from infoops.loaders.disclosure import check_disclosure_id, ensure_disclosure
+from infoops.loaders.load_journal import read_journal_stage, resume_interrupted, write_staged
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
+from infoops.loaders.staging import Stage, default_staging_dir
 from infoops.loaders.twitter_io.columns import FileKind
 from infoops.loaders.twitter_io.graph_writer import GraphWriter
 from infoops.loaders.twitter_io.reader import (
@@ -24,7 +25,7 @@ from infoops.loaders.twitter_io.reader import (
 )
 from infoops.loaders.twitter_io.records import parse_tweets_chunk, parse_users_chunk
 
-DEFAULT_CHUNK_ROWS = 50_000
+DEFAULT_CHUNK_ROWS = 100_000
 
 
 @dataclass
@@ -46,6 +47,8 @@ class FileReport:
 class LoadReport:
     disclosure: str
     files: list[FileReport] = field(default_factory=list)
+    written: dict[str, int] = field(default_factory=dict)  # nodes / relationships created
+    resumed: bool = False  # an interrupted earlier load of this disclosure was finished first
     derived: dict[str, int] = field(default_factory=dict)
     quarantine_path: Path | None = None
     seconds: float = 0.0
@@ -77,12 +80,16 @@ def load_twitter(
     quarantine_path: str | Path | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: LoadProgress | None = None,
+    staging_dir: Path | None = None,
 ) -> LoadReport:
     """Load users and tweets files (any mix of files, folders, globs, zips, .gz) into ``engine``.
 
     Every input is recognised by its header before anything is written, so a wrong file fails
-    fast with nothing half-loaded. Users files load first, so that retweets with an empty
-    ``retweet_userid`` can be resolved from the ``RT @name:`` prefix against known accounts.
+    fast with nothing half-loaded. Rows are staged on disk and written at the end, one journaled
+    transaction per staged file (loaders/staging.py, loaders/load_journal.py): a load killed
+    while staging left the graph untouched, one killed while writing is finished by the next.
+    Users files load first, so that retweets with an empty ``retweet_userid`` can be resolved
+    from the ``RT @name:`` prefix against known accounts.
     """
     started = time.perf_counter()
     check_disclosure_id(disclosure)
@@ -102,7 +109,9 @@ def load_twitter(
         released=released,
         source=", ".join(Path(s.name).name for s in inputs),
     )
-    writer = GraphWriter(engine, disclosure)
+    report.resumed = resume_interrupted(engine, disclosure, on_step=progress.on_file)
+    stage = Stage(staging_dir or default_staging_dir(engine))
+    writer = GraphWriter(engine, disclosure, stage)
     progress.on_start(sum(source.size for source in ordered))
     try:
         for source in ordered:
@@ -110,7 +119,16 @@ def load_twitter(
             report.files.append(
                 _load_file(source, kinds[source], writer, quarantine, chunk_rows, progress)
             )
-        report.derived = derive_account_edges(engine)
+        stage.seal()
+        report.written, report.derived = write_staged(
+            engine, disclosure, stage.dir, on_step=progress.on_file
+        )
+    except BaseException:
+        # Killed or failed while staging: nothing was written, the files can go. (A kill while
+        # writing leaves them, and the journal, for the next run.)
+        if read_journal_stage(engine, disclosure) != str(stage.dir):
+            stage.close()
+        raise
     finally:
         quarantine.close()
     report.quarantine_path = quarantine.path if quarantine.count else None

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from infoops.engines.base import node_table
 from infoops.loaders.quarantine import Quarantine
+from infoops.loaders.timestamps import iso_utc
 from infoops.loaders.twitter_io import fields
 from infoops.loaders.twitter_io.reader import RawChunk
 
@@ -117,6 +118,28 @@ def _counts(array: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.cast(pc.floor(as_float), pa.int64())
 
 
+def _not_a_number(values: pa.ChunkedArray, absent: tuple[str, ...] = ("",)) -> np.ndarray:
+    """Rows whose value is neither absent nor a number. Casting all at once is the fast path;
+    only when it fails are rows tested one pattern at a time."""
+    present = pc.invert(pc.is_in(pc.utf8_lower(values), pa.array(list(absent))))
+    candidates = values.filter(present)
+    try:
+        pc.cast(candidates, pa.float64())
+        return np.zeros(len(values), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _np(pc.and_(present, pc.invert(pc.match_substring_regex(values, _NUMBER))))
+
+
+def _float_damaged(values: pa.ChunkedArray) -> np.ndarray:
+    """Ids turned into floats by a spreadsheet ('1.01421E+18', '1234.0'); hashes never match."""
+    suspects = _np(
+        pc.or_(pc.match_substring(values, "e+", ignore_case=True), pc.match_substring(values, "."))
+    )
+    if not suspects.any():
+        return suspects
+    return _np(pc.match_substring_regex(values, _FLOAT_DAMAGED))
+
+
 def _account_checks(chunk: RawChunk, checks: _Checks) -> None:
     checks.add(pc.equal(_col(chunk, "userid"), ""), lambda i: "userid is empty")
     created = _col(chunk, "account_creation_date")
@@ -128,9 +151,8 @@ def _account_checks(chunk: RawChunk, checks: _Checks) -> None:
         ),
     )
     for column in ("follower_count", "following_count"):
-        values = _col(chunk, column)
         checks.add(
-            pc.and_(pc.not_equal(values, ""), pc.invert(pc.match_substring_regex(values, _NUMBER))),
+            _not_a_number(_col(chunk, column)),
             lambda i, c=column: f"{c} is not a number: {checks.value(c)(i)}",  # type: ignore[misc]
         )
 
@@ -151,7 +173,7 @@ def _accounts_table(chunk: RawChunk, keep: pa.Array) -> pa.Table:
             "screen_name": screen_name,
             "screen_name_lc": pc.utf8_lower(screen_name),
             "display_name": _null_if_empty(_raw(chunk, "user_display_name").filter(keep)),
-            "hashed": pc.invert(pc.match_substring_regex(userid, _DIGITS)),
+            "hashed": pc.invert(pc.utf8_is_digit(userid)),
             "in_disclosure": pa.array(np.ones(len(userid), dtype=bool)),
             "location": _null_if_empty(_raw(chunk, "user_reported_location").filter(keep)),
             "description": _null_if_empty(_raw(chunk, "user_profile_description").filter(keep)),
@@ -246,11 +268,11 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
     checks = _Checks(chunk)
     tweetid = _col(chunk, "tweetid")
     checks.add(
-        pc.match_substring_regex(tweetid, _FLOAT_DAMAGED),
+        _float_damaged(tweetid),
         lambda i: f"tweetid was damaged by float conversion: {checks.value('tweetid')(i)}",
     )
     checks.add(
-        pc.invert(pc.match_substring_regex(tweetid, _DIGITS)),
+        pc.invert(pc.utf8_is_digit(tweetid)),
         lambda i: f"tweetid is not a numeric id: {checks.value('tweetid')(i)}",
     )
     _account_checks(chunk, checks)
@@ -265,23 +287,18 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
         lambda i: f"is_retweet is not True/False: {checks.value('is_retweet')(i)}",
     )
     for column in ("like_count", "retweet_count", "reply_count", "quote_count"):
-        values = _col(chunk, column)
         checks.add(
-            pc.and_(pc.not_equal(values, ""), pc.invert(pc.match_substring_regex(values, _NUMBER))),
+            _not_a_number(_col(chunk, column)),
             lambda i, c=column: f"{c} is not a number: {checks.value(c)(i)}",  # type: ignore[misc]
         )
     for column in ("latitude", "longitude"):
-        values = pc.utf8_lower(_col(chunk, column))
         checks.add(
-            pc.and_(
-                pc.invert(pc.is_in(values, pa.array(["", "absent"]))),
-                pc.invert(pc.match_substring_regex(values, _NUMBER)),
-            ),
+            _not_a_number(_col(chunk, column), ("", "absent")),
             lambda i, c=column: f"{c} is not a number or 'absent': {checks.value(c)(i)}",  # type: ignore[misc]
         )
     for column in _REFERENCED_IDS:
         checks.add(
-            pc.match_substring_regex(_col(chunk, column), _FLOAT_DAMAGED),
+            _float_damaged(_col(chunk, column)),
             lambda i, c=column: f"{c} was damaged by float conversion: {checks.value(c)(i)}",  # type: ignore[misc]
         )
     list_items = {
@@ -322,7 +339,7 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
             "tweetid": ids,
             "userid": kept("userid"),
             "text": text,
-            "time": pc.strftime(time_kept, format="%Y-%m-%dT%H:%M:%SZ"),
+            "time": iso_utc(time_kept),
             "time_s": pc.cast(time_kept, pa.int64()),
             "lang": _null_if_empty(pc.utf8_lower(kept("tweet_language"))),
             "client": _null_if_empty(kept("tweet_client_name")),
