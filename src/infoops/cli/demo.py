@@ -26,8 +26,10 @@ def demo(
     outdir: Annotated[Path, typer.Argument(help="Folder for data, database and views.")] = Path(
         "demo"
     ),
-    accounts: Annotated[int, typer.Option(help="Released accounts.", min=10)] = 600,
-    tweets: Annotated[int, typer.Option(help="Released tweets.", min=10)] = 20_000,
+    accounts: Annotated[
+        int, typer.Option(help="Released accounts (at least 21 with 4 clusters).", min=21)
+    ] = 600,
+    tweets: Annotated[int, typer.Option(help="Released tweets.", min=100)] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
     quiet: QuietOption = False,
 ) -> None:
@@ -46,7 +48,10 @@ def demo(
     settings = EngineSettings(db=db_path)
     with open_engine(settings) as engine:
         report = load_twitter(
-            engine, [data_dir], DEMO_DISCLOSURE, name="Synthetic demo disclosure",
+            engine,
+            [data_dir],
+            DEMO_DISCLOSURE,
+            name="Synthetic demo disclosure",
             quarantine_path=outdir / "quarantine.csv",
         )
         print_report(report, settings.describe())
@@ -55,5 +60,6 @@ def demo(
     out.print(
         f"\ndemo finished in {time.perf_counter() - started:.1f} s; database: {db_path}\n"
         f"try: infoops summary --db {db_path} --tz Asia/Shanghai",
-        highlight=False, markup=False,
+        highlight=False,
+        markup=False,
     )

@@ -44,9 +44,11 @@ def twitter(
     released: Annotated[str | None, typer.Option(help="Release date, YYYY-MM-DD.")] = None,
     quarantine: Annotated[
         Path | None,
-        typer.Option(help="Where rejected rows go. [default: infoops-quarantine/NAME.csv]"),
+        typer.Option(help="Where rejected rows go. \\[default: infoops-quarantine/NAME.csv]"),
     ] = None,
-    chunk_rows: Annotated[int, typer.Option(help="Rows per transaction.", min=1)] = 50_000,
+    chunk_rows: Annotated[
+        int, typer.Option(help="Rows parsed and staged at a time (memory vs speed).", min=1)
+    ] = 50_000,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
     quiet: QuietOption = False,
@@ -125,6 +127,12 @@ def print_report(report: LoadReport, where: str) -> None:
         style="bold",
     )
     out.print(table)
+    if report.resumed:
+        out.print(
+            "an earlier load of this disclosure was interrupted while writing; it was finished "
+            "first from its staged files",
+            highlight=False,
+        )
     derived = ", ".join(f"{k} {v:,}" for k, v in report.derived.items())
     out.print(f"derived account edges: {derived}", highlight=False)
     status = "reconciled" if report.reconciles else "NOT reconciled"

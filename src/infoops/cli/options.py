@@ -15,7 +15,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="INFOOPS_DB",
-        help="Ladybug database folder (the embedded default engine). [default: ./infoops.db]",
+        help="Ladybug database file (the embedded default engine). \\[default: ./infoops.db]",
         show_default=False,
     ),
 ]

@@ -10,13 +10,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from infoops.cli.console import err, out
 from infoops.cli.options import QuietOption
+from infoops.errors import InfoopsError
 from infoops.loaders.synthetic import SynthConfig, SynthResult, generate_disclosure
 
 
 def synth(
     outdir: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
-    accounts: Annotated[int, typer.Option(help="Released accounts.", min=10)] = 300,
-    tweets: Annotated[int, typer.Option(help="Released tweets (rows).", min=10)] = 5_000,
+    accounts: Annotated[
+        int, typer.Option(help="Released accounts (at least 21 with 4 clusters).", min=21)
+    ] = 300,
+    tweets: Annotated[int, typer.Option(help="Released tweets (rows).", min=100)] = 5_000,
     seed: Annotated[int, typer.Option(help="Same seed, same files.")] = 7,
     clusters: Annotated[int, typer.Option(help="Planted core clusters.", min=1)] = 4,
     base: Annotated[str, typer.Option(help="Set name used in the file names.")] = "synth_2020",
@@ -39,7 +42,10 @@ def synth(
         base=base,
         tweet_parts=parts,
     )
-    result = run_synth(outdir, config, quiet=quiet)
+    try:
+        result = run_synth(outdir, config, quiet=quiet)
+    except ValueError as exc:  # the generator's own limits (accounts per cluster, dates)
+        raise InfoopsError(str(exc)) from None
     out.print(
         f"wrote {result.accounts:,} accounts and {result.tweets:,} tweets to {outdir}\n"
         f"users: {result.users_path}\n"

@@ -1,0 +1,100 @@
+"""Load a synthetic 1M-tweet disclosure end to end (parse + load) and print time and peak RSS.
+
+Targets (issue 2): <= 30 s and <= 1.5 GB peak RSS on a 2-core machine.
+
+    .venv/bin/python benchmarks/bench_load.py            # 1,000,000 tweets, 20,000 accounts
+    .venv/bin/python benchmarks/bench_load.py --tweets 200000 --accounts 5000
+
+The synthetic files are generated once and cached under $INFOOPS_BENCH_CACHE (/tmp by default);
+the database is created fresh each run. Peak RSS is measured in a child process that only loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from common import machine, synthetic_release  # noqa: E402
+
+CHILD = """
+import json, sys, time
+sys.path.insert(0, {bench!r})
+from common import peak_rss_mb
+from infoops.engines import EngineSettings, open_engine
+from infoops.loaders.twitter_io import load_twitter
+
+started = time.perf_counter()
+with open_engine(EngineSettings(db={db!r})) as engine:
+    report = load_twitter(engine, [{data!r}], "bench", quarantine_path={quarantine!r})
+    counts = {{
+        "tweets": engine.count("MATCH (t:Tweet) RETURN count(t)"),
+        "accounts": engine.count("MATCH (a:Account) RETURN count(a)"),
+        "amplified": engine.count("MATCH ()-[r:AMPLIFIED]->() RETURN count(r)"),
+    }}
+print(json.dumps({{
+    "seconds": time.perf_counter() - started,
+    "load_seconds": report.seconds,
+    "rows_read": report.total("rows_read"),
+    "loaded": report.total("loaded"),
+    "rejected": report.total("rejected"),
+    "reconciles": report.reconciles,
+    "peak_rss_mb": peak_rss_mb(),
+    **counts,
+}}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tweets", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=20_000)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    data = synthetic_release(args.tweets, args.accounts)
+    print(f"synthetic release ready in {time.perf_counter() - started:.1f} s: {data}")
+    size_mb = sum(p.stat().st_size for p in data.glob("*.csv")) / 1e6
+
+    workdir = Path(tempfile.mkdtemp(prefix="infoops-bench-load-"))
+    try:
+        code = CHILD.format(
+            bench=str(Path(__file__).parent),
+            db=str(workdir / "graph.db"),
+            data=str(data),
+            quarantine=str(workdir / "q.csv"),
+        )
+        child = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        figures = json.loads(child.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"machine: {machine()}")
+    print(f"input: {args.tweets:,} tweets, {args.accounts:,} accounts, {size_mb:,.0f} MB of CSV")
+    print(
+        f"rows read {figures['rows_read']:,}  loaded {figures['loaded']:,}  "
+        f"rejected {figures['rejected']:,}  reconciles {figures['reconciles']}"
+    )
+    print(
+        f"graph: {figures['tweets']:,} Tweet nodes, {figures['accounts']:,} Account nodes, "
+        f"{figures['amplified']:,} AMPLIFIED edges"
+    )
+    seconds, rss = figures["load_seconds"], figures["peak_rss_mb"]
+    print(
+        f"end-to-end parse + load: {seconds:.1f} s  ({args.tweets / seconds:,.0f} tweets/s)"
+        f"  target <= 30 s: {'PASS' if seconds <= 30 else 'FAIL'}"
+    )
+    print(f"peak RSS: {rss:,.0f} MB  target <= 1536 MB: {'PASS' if rss <= 1536 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()
