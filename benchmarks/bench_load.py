@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import machine, synthetic_release  # noqa: E402
+from common import machine, synthetic_release
 
 CHILD = """
 import json, sys, time
