@@ -356,3 +356,36 @@ def test_second_disclosure_sharing_a_tweet_links_it_once_more(
     )
     assert linked.column("d.id") == ["other-release", DISCLOSURE]
     assert value(engine, "MATCH (t:Tweet) RETURN count(t)") == 1
+
+
+def test_outside_accounts_get_their_screen_name_from_the_rt_prefix(
+    engine: GraphEngine, tmp_path: Path
+) -> None:
+    rows = [
+        tweet(
+            "1200",
+            ALICE,
+            is_retweet="True",
+            retweet_userid="555",
+            retweet_tweetid="900",
+            tweet_text="RT @CGTNOfficial: news",
+        ),
+        # Same original, retweet_userid left empty: the other row already names its author.
+        tweet(
+            "1201",
+            HASHED,
+            is_retweet="True",
+            retweet_userid="",
+            retweet_tweetid="900",
+            tweet_text="RT @CGTNOfficial: news",
+        ),
+    ]
+    load(engine, tmp_path, write_tweets(tmp_path / "t.csv", rows))
+    outside = engine.run(
+        "MATCH (a:Account {in_disclosure: false}) RETURN a.userid, a.screen_name, a.screen_name_lc"
+    )
+    assert outside.rows == [["555", "CGTNOfficial", "cgtnofficial"]]  # no '@cgtnofficial' twin
+    amplifiers = engine.run(
+        "MATCH (a:Account)-[e:AMPLIFIED]->(:Account {userid: '555'}) RETURN count(a)"
+    )
+    assert amplifiers.scalar() == 2

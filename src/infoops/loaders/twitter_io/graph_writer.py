@@ -148,21 +148,36 @@ class GraphWriter:
     # -- tweets -------------------------------------------------------------------------------
 
     def _retweet_authors(self, retweets: pa.Table) -> list[str | None]:
-        """Authors of retweeted originals; empty retweet_userid falls back to ``RT @name:``."""
+        """Authors of retweeted originals. An empty retweet_userid is filled from, in order:
+        another row retweeting the same original, the original already staged or in the graph,
+        the account named by the ``RT @name:`` prefix, and last an account keyed ``@name``."""
         authors: list[str | None] = retweets.column("author").to_pylist()
         names: list[str | None] = retweets.column("name").to_pylist()
-        missing = {n.lower() for a, n in zip(authors, names, strict=True) if a is None and n}
-        unknown = [n for n in missing if n not in self.userid_by_screen_name]
-        if unknown:
-            for name, userid in self.engine.run(ACCOUNTS_BY_SCREEN_NAME, {"names": unknown}).rows:
+        originals: list[str] = retweets.column("dst").to_pylist()
+        missing = [i for i, a in enumerate(authors) if a is None and names[i]]
+        if not missing:
+            return authors
+        known: dict[str, str] = {o: a for o, a in zip(originals, authors, strict=True) if a}
+        for index in missing:
+            author = self.stage.placeholder_tweets.get(originals[index])
+            if author:
+                known.setdefault(originals[index], author)
+        unknown = [originals[i] for i in missing if originals[i] not in known]
+        for tweetid, (author,) in self.engine.lookup("Tweet", unknown, ["userid"]).items():
+            if author:
+                known.setdefault(tweetid, author)
+        wanted = {names[i].lower() for i in missing if names[i]}  # type: ignore[union-attr]
+        lookup = [n for n in wanted if n not in self.userid_by_screen_name]
+        if lookup:
+            for name, userid in self.engine.run(ACCOUNTS_BY_SCREEN_NAME, {"names": lookup}).rows:
                 self.userid_by_screen_name.setdefault(name, userid)
-        return [
-            author
-            if author is not None or not name
-            # Never seen anywhere: keep the edge with an account keyed by its handle.
-            else self.userid_by_screen_name.get(name.lower(), "@" + name.lower())
-            for author, name in zip(authors, names, strict=True)
-        ]
+        for index in missing:
+            name = str(names[index]).lower()
+            authors[index] = known.get(originals[index]) or self.userid_by_screen_name.get(
+                name,
+                "@" + name,  # never seen anywhere: an account keyed by its handle
+            )
+        return authors
 
     def write_tweets(self, records: ChunkRecords) -> ChunkOutcome:
         tweets = records.tweets
@@ -199,8 +214,9 @@ class GraphWriter:
             *mentions.column("dst").to_pylist(),
         ):
             referenced_accounts.setdefault(userid, None)
+        # Accounts outside the release are known only by id; the `RT @name:` prefix names them.
         for author, name in zip(retweet_authors, retweets.column("name").to_pylist(), strict=True):
-            if author and name and author.startswith("@"):
+            if author and name and referenced_accounts.get(author) is None:
                 referenced_accounts[author] = name
         self._accounts(records.accounts, referenced_accounts)
         self._placeholder_tweets(referenced_tweets, set(ids))

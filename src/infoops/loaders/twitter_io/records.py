@@ -46,7 +46,8 @@ class ChunkRecords:
 
     accounts: pa.Table  # released accounts, one row per userid, Account columns
     tweets: pa.Table = field(default_factory=lambda: node_table("Tweet", {}))
-    # tweetid, original tweetid, original author (null when unknown), RT-prefix screen name
+    # tweetid, original tweetid, original author (null when the row left it empty), and the
+    # screen name of the `RT @name:` prefix (null when the text has none)
     retweets: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst", "author", "name"))
     replies: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst", "author"))
     reply_users: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
@@ -377,10 +378,7 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
     records.retweets = edge(
         "retweet_tweetid",
         ("author", retweet_author),
-        (
-            "name",
-            pc.if_else(pc.is_valid(retweet_author), pa.scalar(None, pa.string()), prefix_name),
-        ),
+        ("name", prefix_name),  # the retweeted author's screen name, from `RT @name:`
     )
     records.replies = edge(
         "in_reply_to_tweetid", ("author", _null_if_empty(kept("in_reply_to_userid")))
