@@ -1,0 +1,196 @@
+"""How long network pages take to write, and to load and draw in headless Chromium.
+
+Synthetic view models of 1k, 5k and 10k nodes shaped like amplification networks (a few hubs
+retweeted by many amplifiers, two edges per node, tooltips with facts and example tweets), plus
+one real chains view built from a loaded synthetic release. "write" is layout + HTML + file;
+"load" runs from navigation to vis-network's first ``afterDrawing`` (the page marks it), with
+all network access blocked. Target: a 10k-node page loads in under 3 s.
+
+    .venv/bin/python benchmarks/bench_views.py [--sizes 1000 5000 10000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from common import machine, synthetic_release
+from infoops.engines import EngineSettings, open_engine
+from infoops.loaders.twitter_io import load_twitter
+from infoops.visualisations import (
+    GraphView,
+    ViewEdge,
+    ViewNode,
+    amplification_chains,
+    most_amplified_account,
+    write_view_html,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TARGET_NODES, TARGET_SECONDS = 10_000, 3.0
+
+
+def synthetic_view(count: int, seed: int = 7) -> GraphView:
+    """Hubs (5%) amplified by everyone else, preferentially the popular ones; 2 edges a node."""
+    rng = random.Random(seed)
+    hubs = max(2, count // 20)
+    nodes = []
+    for i in range(count):
+        role = "poster" if i < hubs else "amplifier"
+        nodes.append(
+            ViewNode(
+                id=str(10**12 + i),
+                label=f"@account_{i}",
+                kind="Account",
+                facts=[
+                    ("userid", str(10**12 + i)),
+                    ("role", f"{role} (derived)"),
+                    ("cluster", str(i % 12)),
+                    ("released in", "synthetic-bench"),
+                    ("followers / following", f"{rng.randrange(500)} / {rng.randrange(900)}"),
+                    ("created", "2019-10-23"),
+                    ("tweets", f"{rng.randrange(20, 900)} (97% retweets)"),
+                    ("profile", "热爱生活 Love peace, love life, sharing the truth"),
+                ],
+                examples=[
+                    "2019-11-02 09:14  香港是中国的香港，暴徒必须受到法律制裁 #HongKong",
+                    "2020-01-21 02:03  Hong Kong police showed great restraint, respect them",
+                ],
+                categories={"role": role, "cluster": f"cluster {i % 12}", "disclosure": "bench"},
+                metrics={"amplification": 0.0},
+            )
+        )
+    weights = [1.0 / (h + 1) for h in range(hubs)]
+    edges: dict[tuple[int, int], int] = {}
+    for i in range(hubs, count):
+        for hub in rng.choices(range(hubs), weights=weights, k=2):
+            edges[(i, hub)] = edges.get((i, hub), 0) + rng.randint(1, 6)
+    for (_, hub), n in edges.items():
+        nodes[hub].metrics["amplification"] += n
+    return GraphView(
+        title=f"Synthetic amplification network, {count:,} nodes",
+        nodes=nodes,
+        edges=[
+            ViewEdge(
+                nodes[a].id, nodes[b].id, "AMPLIFIED", weight=float(n), facts=[("retweets", str(n))]
+            )
+            for (a, b), n in edges.items()
+        ],
+    )
+
+
+def real_chains_view(workdir: Path) -> tuple[GraphView, float]:
+    """Chains around the most amplified account of a loaded 3,000-account synthetic release."""
+    data = synthetic_release(tweets=120_000, accounts=3_000)
+    with open_engine(EngineSettings(db=workdir / "graph.db")) as engine:
+        load_twitter(engine, [data], "synthetic-bench", quarantine_path=workdir / "q.csv")
+    with open_engine(EngineSettings(db=workdir / "graph.db"), read_only=True) as engine:
+        seed = most_amplified_account(engine)
+        assert seed is not None
+        started = time.perf_counter()
+        view = amplification_chains(engine, seed, depth=3, direction="both", node_budget=5_000)
+        return view, time.perf_counter() - started
+
+
+def write_seconds(view: GraphView, path: Path) -> float:
+    started = time.perf_counter()
+    write_view_html(view, path, color_by="role", size_by="amplification", command="bench_views.py")
+    return time.perf_counter() - started
+
+
+def load_seconds(browser: Any, path: Path, runs: int) -> tuple[float, float]:
+    """(median wall seconds from goto to first draw, median in-page ms at first draw)."""
+    walls, in_page = [], []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file://") else route.abort()
+            ),
+        )
+        errors: list[str] = []
+        page.on(
+            "console", lambda m, seen=errors: seen.append(m.text) if m.type == "error" else None
+        )
+        page.on("pageerror", lambda exc, seen=errors: seen.append(str(exc)))
+        started = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="commit")
+        page.wait_for_selector("body[data-rendered='true']", state="attached", timeout=120_000)
+        walls.append(time.perf_counter() - started)
+        in_page.append(float(page.evaluate("window.infoopsRenderedMs")) / 1000)
+        context.close()
+        if errors:
+            raise SystemExit(f"{path.name}: console errors: {errors[:3]}")
+    return statistics.median(walls), statistics.median(in_page)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000, 10_000])
+    parser.add_argument("--runs", type=int, default=3, help="Browser loads per page (median).")
+    parser.add_argument("--no-real", action="store_true", help="Skip the loaded-release view.")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="infoops-bench-views-") as tmp:
+        workdir = Path(tmp)
+        cases = [(f"synthetic {n:,}", synthetic_view(n), None) for n in args.sizes]
+        if not args.no_real:
+            view, build = real_chains_view(workdir)
+            cases.append(("real chains (3k-account release)", view, build))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, view, build in cases:
+                path = workdir / f"{name.split()[0]}-{len(view.nodes)}.html"
+                nodes, edges = len(view.nodes), len(view.edges)
+                written = write_seconds(view, path)
+                wall, in_page = load_seconds(browser, path, args.runs)
+                rows.append(
+                    (name, nodes, edges, build, written, path.stat().st_size, wall, in_page)
+                )
+            browser.close()
+
+    print(f"machine: {machine()}; Chromium {CHROMIUM} headless; median of {args.runs} loads")
+    header = (
+        f"{'view':<34} {'nodes':>7} {'edges':>7} {'query s':>8} {'write s':>8} {'MB':>6} "
+        f"{'load s':>7} {'first draw s':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, nodes, edges, build, written, size, wall, in_page in rows:
+        query = f"{build:.2f}" if build is not None else "-"
+        print(
+            f"{name:<34} {nodes:>7,} {edges:>7,} {query:>8} {written:>8.2f} {size / 1e6:>6.1f} "
+            f"{wall:>7.2f} {in_page:>12.2f}"
+        )
+    at_target = [r for r in rows if r[1] >= TARGET_NODES]
+    for name, nodes, *_, wall, _in_page in at_target:
+        verdict = "PASS" if wall < TARGET_SECONDS else "FAIL"
+        print(
+            f"target: {nodes:,}-node page loads in < {TARGET_SECONDS:g} s: "
+            f"{wall:.2f} s {verdict} ({name})"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""Generated pages in headless Chromium with the network cut off.
+
+Each page must draw a non-empty canvas, request nothing but its own file, log no console error
+and never open a dialog, although the data holds ``<script>alert(1)</script>`` and
+``<img src=x onerror=alert(1)>``. Hovering and clicking the nodes that carry those strings must
+show them as text. Screenshots go to ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infoops.engines import EngineSettings, open_engine
+from infoops.loaders.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
+from infoops.loaders.twitter_io import load_twitter
+from infoops.visualisations import (
+    GraphView,
+    ViewEdge,
+    ViewNode,
+    most_amplified_account,
+    write_cascade_view,
+    write_chains_view,
+    write_result_html,
+    write_view_html,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"
+    ),
+]
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+)
+
+# Counts the pixels that are not fully transparent on the vis canvas.
+CANVAS_INK = """() => {
+  const canvas = document.querySelector('#network canvas');
+  if (!canvas || !canvas.width || !canvas.height) return 0;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+  return ink;
+}"""
+# Where a node is drawn, in page coordinates.
+NODE_POSITION = """(id) => {
+  const network = window.infoops.network;
+  const dom = network.canvasToDOM(network.getPositions([id])[id]);
+  const box = document.getElementById('network').getBoundingClientRect();
+  return {x: box.left + dom.x, y: box.top + dom.y};
+}"""
+
+
+@dataclass
+class Pages:
+    folder: Path
+    chains_injection: Path
+    cascade_injection: Path
+    chains_big: Path
+    fixed_layout: Path
+    table: Path
+    injection_user: str
+    injection_tweet: str
+    all: list[Path] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Pages:
+    root = tmp_path_factory.mktemp("browser")
+    synth = generate_disclosure(root / "data", SynthConfig(accounts=300, tweets=5000, seed=5))
+    truth = json.loads(synth.truth_path.read_text("utf-8"))
+    user, tweet = truth["injection_userids"][0], truth["injection_tweetids"][0]
+    with open_engine(EngineSettings(db=root / "graph.db")) as engine:
+        load_twitter(engine, [root / "data"], "synthetic-browser", quarantine_path=root / "q.csv")
+    with open_engine(EngineSettings(db=root / "graph.db"), read_only=True) as engine:
+        seed = most_amplified_account(engine)
+        assert seed is not None
+        made = Pages(
+            folder=root,
+            chains_injection=write_chains_view(
+                engine, user, root / "chains-injection.html", depth=2, direction="both"
+            ),
+            cascade_injection=write_cascade_view(engine, tweet, root / "cascade-injection.html"),
+            chains_big=write_chains_view(engine, seed, root / "chains.html", depth=2),
+            fixed_layout=write_view_html(hostile_view(600), root / "fixed.html", color_by="role"),
+            table=write_result_html(
+                engine.run(
+                    "MATCH (t:Tweet) WHERE t.tweetid IN $ids RETURN t.tweetid, t.text",
+                    {"ids": truth["injection_tweetids"]},
+                ),
+                root / "table.html",
+                title="Tweets with markup",
+            ),
+            injection_user=user,
+            injection_tweet=tweet,
+        )
+    made.all = [
+        made.chains_injection,
+        made.cascade_injection,
+        made.chains_big,
+        made.fixed_layout,
+        made.table,
+    ]
+    return made
+
+
+def hostile_view(count: int) -> GraphView:
+    """A view over the physics threshold whose labels and facts are all injection strings."""
+    nodes = [
+        ViewNode(
+            f"n{i}",
+            INJECTION_STRINGS[i % 2] + f" {i}",
+            "Account",
+            facts=[("profile", INJECTION_STRINGS[(i + 1) % 2])],
+            examples=[INJECTION_STRINGS[i % 2]],
+            categories={"role": ("amplifier", "poster", "<b>role</b>")[i % 3]},
+        )
+        for i in range(count)
+    ]
+    edges = [
+        ViewEdge(f"n{i}", f"n{(i * 7 + 1) % count}", "AMPLIFIED", weight=1 + i % 5)
+        for i in range(count)
+    ]
+    return GraphView(title=INJECTION_STRINGS[0] + " view", nodes=nodes, edges=edges)
+
+
+@dataclass
+class Visit:
+    page: Any
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    contexts = []
+
+    def open_page(path: Path) -> Visit:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page)
+
+        def route(route: Any) -> None:
+            url = route.request.url
+            if url.startswith("file://"):
+                route.continue_()
+            else:
+                seen.external.append(url)
+                route.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
+        page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri())
+        return seen
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def assert_clean(seen: Visit) -> None:
+    assert seen.dialogs == [], "a dialog fired: injected script ran"
+    assert seen.external == [], "the page asked for something outside its own file"
+    assert seen.errors == [], "console errors"
+
+
+def wait_drawn(seen: Visit) -> int:
+    seen.page.wait_for_selector("body[data-rendered='true']", state="attached", timeout=20_000)
+    seen.page.wait_for_timeout(150)
+    ink = int(seen.page.evaluate(CANVAS_INK))
+    return ink
+
+
+def screenshot(seen: Visit, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    seen.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def hover(seen: Visit, node_id: str) -> Any:
+    where = seen.page.evaluate(NODE_POSITION, node_id)
+    seen.page.mouse.move(5, 5)
+    seen.page.mouse.move(where["x"], where["y"], steps=4)
+    tooltip = seen.page.locator("#tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    return tooltip
+
+
+def assert_text_not_markup(seen: Visit, selector: str, expected: str) -> None:
+    element = seen.page.locator(selector)
+    assert expected in element.text_content()
+    assert element.locator("script, img, iframe").count() == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["chains_injection", "cascade_injection", "chains_big", "fixed_layout"]
+)
+def test_network_pages_draw_offline_without_errors(pages: Pages, visit: Any, name: str) -> None:
+    seen = visit(getattr(pages, name))
+    ink = wait_drawn(seen)
+    assert ink > 2_000, f"the canvas is (almost) blank: {ink} pixels drawn"
+    assert seen.page.locator("h1").text_content()
+    assert seen.page.locator(".legend .swatches li").count() >= 1
+    assert "Produced by" in seen.page.locator(".provenance").text_content()
+    screenshot(seen, name.replace("_", "-"))
+    assert_clean(seen)
+
+
+def test_hostile_account_shows_as_text_on_hover_click_and_find(pages: Pages, visit: Any) -> None:
+    seen = visit(pages.chains_injection)
+    wait_drawn(seen)
+    hover(seen, pages.injection_user)
+    assert_text_not_markup(seen, "#tooltip", INJECTION_STRINGS[0])
+    screenshot(seen, "chains-injection-tooltip")
+    where = seen.page.evaluate(NODE_POSITION, pages.injection_user)
+    seen.page.mouse.click(where["x"], where["y"])
+    assert_text_not_markup(seen, "#details-body", INJECTION_STRINGS[0])
+    seen.page.locator("#details-body").evaluate("e => e.replaceChildren()")
+    seen.page.fill("#find-input", pages.injection_user)
+    seen.page.press("#find-input", "Enter")
+    assert_text_not_markup(seen, "#details-body", INJECTION_STRINGS[0])
+    assert_clean(seen)
+
+
+def test_hostile_tweet_text_shows_as_text_in_the_cascade(pages: Pages, visit: Any) -> None:
+    seen = visit(pages.cascade_injection)
+    wait_drawn(seen)
+    tooltip = hover(seen, f"tweet:{pages.injection_tweet}")
+    text = tooltip.text_content()
+    assert any(injected in text for injected in INJECTION_STRINGS)
+    assert tooltip.locator("script, img").count() == 0
+    screenshot(seen, "cascade-injection-tooltip")
+    assert_clean(seen)
+
+
+def test_hostile_labels_in_a_fixed_layout_page(pages: Pages, visit: Any) -> None:
+    seen = visit(pages.fixed_layout)
+    wait_drawn(seen)
+    assert seen.page.evaluate("window.infoops.network.physics.options.enabled") is False
+    assert INJECTION_STRINGS[0] + " view" == seen.page.locator("h1").text_content()
+    assert seen.page.locator(".legend").get_by_text("<b>role</b>").count() == 1
+    hover(seen, "n1")
+    assert_text_not_markup(seen, "#tooltip", INJECTION_STRINGS[0])
+    assert_clean(seen)
+
+
+def test_table_page_shows_hostile_text_as_text(pages: Pages, visit: Any) -> None:
+    seen = visit(pages.table)
+    seen.page.wait_for_selector("table")
+    cells = seen.page.locator("td").all_text_contents()
+    assert any(INJECTION_STRINGS[0] in cell for cell in cells)
+    assert any(INJECTION_STRINGS[1] in cell for cell in cells)
+    assert seen.page.locator("td img, td script").count() == 0
+    screenshot(seen, "table")
+    assert_clean(seen)
