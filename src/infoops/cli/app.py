@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.text import Text
 
-from infoops.cli import demo, load, summary, synth
+from infoops.cli import demo, load, queries, summary, synth, views
 from infoops.cli.console import err
 from infoops.errors import InfoopsError
 
@@ -21,20 +22,36 @@ app.add_typer(load.app, name="load")
 app.command("synth")(synth.synth)
 app.command("summary")(summary.summary)
 app.command("demo")(demo.demo)
+app.command("chains")(views.chains)
+app.command("cascade")(views.cascade)
+app.add_typer(views.export_app, name="export")
+app.add_typer(queries.app, name="queries")
+app.command("query")(queries.query)
 
 
 def main() -> None:
     """Entry point: expected failures become one red line and exit code 1, not a traceback."""
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
     except InfoopsError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        message = Text("error: ", style="bold red")
+        message.append(str(exc))  # plain text: data in a message is never read as markup
+        err.print(message, highlight=False)
         sys.exit(1)
-    except (typer.Abort, KeyboardInterrupt):
+    except (KeyboardInterrupt, EOFError):
         err.print("aborted")
         sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except __import__("click").ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()  # `infoops ... | head`: the reader left, nothing to report
+        sys.exit(0)
+    except Exception as exc:
+        # Typer bundles its own click: recognise its usage errors by shape, not by import.
+        show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
+            show()
+            sys.exit(exit_code)
+        if type(exc).__name__ == "Abort":
+            err.print("aborted")
+            sys.exit(130)
+        raise
+    sys.exit(result if isinstance(result, int) else 0)

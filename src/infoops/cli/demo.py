@@ -16,8 +16,15 @@ from infoops.cli.options import QuietOption
 from infoops.cli.summary import print_summary
 from infoops.cli.synth import run_synth
 from infoops.engines import EngineSettings, open_engine
+from infoops.errors import InfoopsError
 from infoops.loaders.synthetic import SynthConfig
 from infoops.loaders.twitter_io import load_twitter
+from infoops.visualisations import (
+    most_amplified_account,
+    most_retweeted_tweet,
+    write_cascade_view,
+    write_chains_view,
+)
 
 DEMO_DISCLOSURE = "synthetic-demo"
 
@@ -33,7 +40,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
     quiet: QuietOption = False,
 ) -> None:
-    """Build everything from scratch: synthetic files -> graph -> summary (no network needed).
+    """Build everything from scratch: synthetic files -> graph -> summary and views (offline).
 
     Starts from an empty database each time, in OUTDIR/infoops.db.
 
@@ -56,7 +63,23 @@ def demo(
         )
         print_report(report, settings.describe())
         summary = compute_summary(engine, DEMO_DISCLOSURE, tz="Asia/Shanghai")
+        seed_account, seed_tweet = most_amplified_account(engine), most_retweeted_tweet(engine)
+        if seed_account is None or seed_tweet is None:
+            raise InfoopsError("the demo graph has no retweets to draw; try more --tweets")
+        chains = write_chains_view(
+            engine, seed_account, outdir / "chains.html", command="infoops demo"
+        )
+        cascade = write_cascade_view(
+            engine, seed_tweet, outdir / "cascade.html", command="infoops demo"
+        )
     print_summary(summary)
+    out.print(
+        f"\nviews (open them in a browser, offline):\n  {chains}  amplification chains around "
+        f"the most amplified account ({seed_account})\n  {cascade}  the retweet cascade of the "
+        f"most retweeted tweet ({seed_tweet})",
+        highlight=False,
+        markup=False,
+    )
     out.print(
         f"\ndemo finished in {time.perf_counter() - started:.1f} s; database: {db_path}\n"
         f"try: infoops summary --db {db_path} --tz Asia/Shanghai",

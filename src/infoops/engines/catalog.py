@@ -37,6 +37,7 @@ def neo4j_statements() -> list[tuple[str, str]]:
     statements += [(f"writer:{name}", cypher) for name, cypher in graph_writer.statements()]
     statements.append(("disclosure:loaded-at", UPDATE_LOADED_AT))
     statements += load_journal.statements()
+    statements += _read_side_statements()
     return statements
 
 
@@ -56,3 +57,18 @@ def graph_writer_update_cypher(label: str) -> str:
     from infoops.engines.neo4j_engine import update_nodes_cypher
 
     return update_nodes_cypher(label)
+
+
+def _read_side_statements() -> list[tuple[str, str]]:
+    """Statements of the summary and the views, which run on Neo4j as they are."""
+    from infoops.analysis.summary import summary_queries
+    from infoops.visualisations import accounts, cascade, chains, seeds
+
+    found = [
+        (f"summary:{scope}:{name}", cypher)
+        for scope, disclosure in (("all", None), ("disclosure", "d"))
+        for name, cypher in summary_queries(disclosure).items()
+    ]
+    for module in (accounts, cascade, chains, seeds):
+        found += [(f"view:{name}", cypher) for name, cypher in module.statements()]
+    return found

@@ -8,6 +8,7 @@ finishes them from the staged files before doing anything else.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -68,6 +69,8 @@ def write_staged(
     with engine.transaction():
         engine.run(JOURNAL_END, {"id": disclosure})
     shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.parent.rmdir()  # the staging area, when no other load is using it
     return written, derived
 
 

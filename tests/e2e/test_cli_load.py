@@ -1,0 +1,66 @@
+"""The ``infoops`` command as an investigator runs it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from twitter_files import REAL_USERS, TWEET_COLUMNS, account, tweet, write_tweets
+
+INFOOPS = [sys.executable, "-m", "infoops.cli"]
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*INFOOPS, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_load_summary_and_reload_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    first = run("load", "twitter", REAL_USERS, "-d", "china-082019", "--db", db, "-q", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "reconciled" in first.stdout and "744" in first.stdout
+    second = run(
+        "load", "twitter", REAL_USERS, "-d", "china-082019", "--db", db, "-q", cwd=tmp_path
+    )
+    assert second.returncode == 0
+    summary = run("summary", "--db", db, "--format", "json", cwd=tmp_path)
+    figures = json.loads(summary.stdout)
+    assert figures["accounts"]["released"] == 744 and figures["accounts"]["hashed"] == 254
+
+
+def test_bad_inputs_are_one_line_errors_with_exit_code_1(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    columns = [c for c in TWEET_COLUMNS if c != "retweet_tweetid"]
+    missing = write_tweets(tmp_path / "t.csv", [], columns)
+    meta = next((REAL_USERS.parents[1] / "meta_indicators").glob("2022_*.csv"))
+    for path, expected in (
+        (missing, "has no column retweet_tweetid"),
+        (meta, "not a Twitter information-operations"),
+        (tmp_path / "absent.csv", "no such file"),
+    ):
+        result = run("load", "twitter", path, "-d", "x", "--db", db, "-q", cwd=tmp_path)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr.replace("\n", " ")
+
+
+def test_quarantine_is_reported_with_its_path(tmp_path: Path) -> None:
+    bad = write_tweets(
+        tmp_path / "t.csv",
+        [tweet("1", account("5", "x")), tweet("2", account("5", "x"), tweet_time="not a time")],
+    )
+    result = run("load", "twitter", bad, "-d", "q", "--db", tmp_path / "g.db", "-q", cwd=tmp_path)
+    assert result.returncode == 0
+    quarantine = tmp_path / "infoops-quarantine" / "q.csv"
+    assert quarantine.exists() and "1 rejected rows" in result.stdout
+    shutil.rmtree(tmp_path / "infoops-quarantine")
