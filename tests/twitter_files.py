@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,20 @@ TWEET_COLUMNS = [
     "poll_choices",
 ]
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+def _find_samples() -> Path:
+    """The real published files: $INFOOPS_SAMPLES, else a ``shared/samples`` folder beside the
+    checkout or one of its parents (CI lays a copy of shared/ next to the clone)."""
+    if os.environ.get("INFOOPS_SAMPLES"):
+        return Path(os.environ["INFOOPS_SAMPLES"])
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared" / "samples"
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError("cannot find shared/samples; set INFOOPS_SAMPLES to its path")
+
+
+SAMPLES = _find_samples()
 REAL_USERS = SAMPLES / "twitter_io" / "china_082019_1_users_csv_hashed.csv"
 
 

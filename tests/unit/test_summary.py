@@ -20,8 +20,9 @@ from infoops.analysis.summary import (
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.errors import InfoopsError
 from infoops.loaders.twitter_io import load_twitter
+from twitter_files import REAL_USERS
 
-SAMPLE_USERS = Path("/work/shared/samples/twitter_io/china_082019_1_users_csv_hashed.csv")
+SAMPLE_USERS = REAL_USERS
 
 TWEET_HEADER_LINE = (
     "tweetid,userid,user_display_name,user_screen_name,user_reported_location,"
