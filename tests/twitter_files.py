@@ -7,32 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from infoops.loaders.twitter_io.columns import TWEET_COLUMNS as ALL_TWEET_COLUMNS
 from infoops.loaders.twitter_io.columns import USER_COLUMNS
 
-TWEET_COLUMNS = [
-    "tweetid",
-    *USER_COLUMNS,
-    "tweet_language",
-    "tweet_text",
-    "tweet_time",
-    "tweet_client_name",
-    "in_reply_to_userid",
-    "in_reply_to_tweetid",
-    "quoted_tweet_tweetid",
-    "is_retweet",
-    "retweet_userid",
-    "retweet_tweetid",
-    "latitude",
-    "longitude",
-    "quote_count",
-    "reply_count",
-    "like_count",
-    "retweet_count",
-    "hashtags",
-    "urls",
-    "user_mentions",
-    "poll_choices",
-]
+TWEET_COLUMNS = list(ALL_TWEET_COLUMNS)
 
 
 def _find_samples() -> Path:

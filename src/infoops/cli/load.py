@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -61,42 +63,37 @@ def twitter(
     Example: infoops load twitter data/china_052020/ --disclosure twitter-2020-06-china_052020
     """
     settings = engine_settings(db, neo4j_uri)
-    with open_engine(settings) as engine:
-        if quiet:
-            report = load_twitter(
-                engine,
-                paths,
-                disclosure,
-                name=name,
-                released=released,
-                quarantine_path=quarantine,
-                chunk_rows=chunk_rows,
+    with open_engine(settings) as engine, _progress_bar(quiet) as bar:
+        hooks = None
+        if bar is not None:
+            task = bar.add_task("loading", total=None)
+            hooks = LoadProgress(
+                on_start=lambda total: bar.update(task, total=total),
+                on_bytes=lambda n: bar.advance(task, n),
+                on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
             )
-        else:
-            with _progress_bar() as bar:
-                task = bar.add_task("loading", total=None)
-                hooks = LoadProgress(
-                    on_start=lambda total: bar.update(task, total=total),
-                    on_bytes=lambda n: bar.advance(task, n),
-                    on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
-                )
-                report = load_twitter(
-                    engine,
-                    paths,
-                    disclosure,
-                    name=name,
-                    released=released,
-                    quarantine_path=quarantine,
-                    chunk_rows=chunk_rows,
-                    progress=hooks,
-                )
+        report = load_twitter(
+            engine,
+            paths,
+            disclosure,
+            name=name,
+            released=released,
+            quarantine_path=quarantine,
+            chunk_rows=chunk_rows,
+            progress=hooks,
+        )
     print_report(report, settings.describe())
     if not report.reconciles:
         raise InfoopsError("row counts do not reconcile (read != loaded + present + rejected)")
 
 
-def _progress_bar() -> Progress:
-    return Progress(
+@contextmanager
+def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
+    """A byte-level progress bar on stderr, or nothing with --quiet."""
+    if quiet:
+        yield None
+        return
+    with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         DownloadColumn(),
@@ -104,7 +101,8 @@ def _progress_bar() -> Progress:
         TimeRemainingColumn(),
         console=err,
         transient=True,
-    )
+    ) as bar:
+        yield bar
 
 
 def print_report(report: LoadReport, where: str) -> None:
@@ -134,7 +132,8 @@ def print_report(report: LoadReport, where: str) -> None:
             highlight=False,
         )
     derived = ", ".join(f"{k} {v:,}" for k, v in report.derived.items())
-    out.print(f"derived account edges: {derived}", highlight=False)
+    unchanged = "unchanged (this load added no retweets, replies or mentions)"
+    out.print(f"derived account edges: {derived or unchanged}", highlight=False)
     status = "reconciled" if report.reconciles else "NOT reconciled"
     out.print(f"rows read = loaded + already present + rejected: {status}", highlight=False)
     if report.quarantine_path:

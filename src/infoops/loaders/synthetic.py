@@ -35,6 +35,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from infoops.loaders.twitter_io.columns import TWEET_COLUMNS, USER_COLUMNS
+
 __all__ = [
     "CAMPAIGN_HASHTAG",
     "INJECTION_STRINGS",
@@ -49,42 +51,8 @@ __all__ = [
     "snowflake_ms",
 ]
 
-USERS_HEADER: tuple[str, ...] = (
-    "userid",
-    "user_display_name",
-    "user_screen_name",
-    "user_reported_location",
-    "user_profile_description",
-    "user_profile_url",
-    "follower_count",
-    "following_count",
-    "account_creation_date",
-    "account_language",
-)
-TWEETS_HEADER: tuple[str, ...] = (
-    "tweetid",
-    *USERS_HEADER,
-    "tweet_language",
-    "tweet_text",
-    "tweet_time",
-    "tweet_client_name",
-    "in_reply_to_userid",
-    "in_reply_to_tweetid",
-    "quoted_tweet_tweetid",
-    "is_retweet",
-    "retweet_userid",
-    "retweet_tweetid",
-    "latitude",
-    "longitude",
-    "quote_count",
-    "reply_count",
-    "like_count",
-    "retweet_count",
-    "hashtags",
-    "urls",
-    "user_mentions",
-    "poll_choices",
-)
+USERS_HEADER: tuple[str, ...] = USER_COLUMNS
+TWEETS_HEADER: tuple[str, ...] = TWEET_COLUMNS
 
 TWITTER_EPOCH_MS = 1288834974657
 INJECTION_STRINGS: tuple[str, str] = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")

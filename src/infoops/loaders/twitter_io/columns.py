@@ -49,6 +49,11 @@ TWEET_OPTIONAL = (
 )
 
 
+# Every column of a tweets file in Twitter's published order (31 up to 2019; later files lack
+# poll_choices). Writers (the synthetic generator, tests) use this order; readers go by name.
+TWEET_COLUMNS = (*TWEET_REQUIRED, *TWEET_OPTIONAL)
+
+
 class FileKind(Enum):
     USERS = "users"
     TWEETS = "tweets"
