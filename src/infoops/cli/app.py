@@ -36,7 +36,7 @@ def main() -> None:
     except InfoopsError as exc:
         message = Text("error: ", style="bold red")
         message.append(str(exc))  # plain text: data in a message is never read as markup
-        err.print(message, highlight=False)
+        err.print(message, highlight=False, soft_wrap=True)  # one line, however long
         sys.exit(1)
     except (KeyboardInterrupt, EOFError):
         err.print("aborted")
