@@ -21,7 +21,8 @@ KILLER = textwrap.dedent(
     from infoops.engines import EngineSettings, open_engine
     from infoops.loaders.twitter_io import load_twitter
 
-    db, data, method, kill_at = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    db, data, method = sys.argv[1], sys.argv[2], sys.argv[3]
+    kill_at, part_rows = int(sys.argv[4]), int(sys.argv[5])
     engine = open_engine(EngineSettings(db=db))
     real_method, calls = getattr(engine, method), [0]
 
@@ -33,7 +34,8 @@ KILLER = textwrap.dedent(
         return result
 
     setattr(engine, method, call_then_maybe_die)
-    load_twitter(engine, [data], "killed", quarantine_path=db + ".q.csv", chunk_rows=300)
+    load_twitter(engine, [data], "killed", quarantine_path=db + ".q.csv", chunk_rows=300,
+                 part_rows=part_rows)
     print("finished without being killed")
     """
 )
@@ -66,17 +68,29 @@ def _amplified(engine: GraphEngine) -> list[list[object]]:
 
 
 @pytest.mark.parametrize(
-    ("method", "kill_at"),
+    ("method", "kill_at", "part_rows"),
     [
-        ("lookup", 12),  # while chunks are being read and staged
-        ("copy_rels", 4),  # inside the final transaction, after nodes and some relationships
+        ("lookup", 12, 1_000_000),  # while chunks are being read and staged
+        ("copy_rels", 4, 1_000_000),  # while writing: after the nodes and some relationships
+        ("copy_nodes", 3, 500),  # while writing a table staged in several parts
     ],
 )
-def test_killed_load_rerun_matches_clean_load(tmp_path: Path, method: str, kill_at: int) -> None:
+def test_killed_load_rerun_matches_clean_load(
+    tmp_path: Path, method: str, kill_at: int, part_rows: int
+) -> None:
     data = _dataset(tmp_path / "data")
     killed_db = tmp_path / "killed.db"
     process = subprocess.run(
-        [sys.executable, "-c", KILLER, str(killed_db), str(data), method, str(kill_at)],
+        [
+            sys.executable,
+            "-c",
+            KILLER,
+            str(killed_db),
+            str(data),
+            method,
+            str(kill_at),
+            str(part_rows),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -98,7 +112,7 @@ def test_killed_load_rerun_matches_clean_load(tmp_path: Path, method: str, kill_
         rerun_counts, rerun_amplified = graph_counts(engine), _amplified(engine)
 
     with open_engine(EngineSettings(db=tmp_path / "clean.db")) as engine:
-        load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q2.csv")
+        load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q2.csv")  # one part
         assert graph_counts(engine) == rerun_counts
         assert _amplified(engine) == rerun_amplified
     assert rerun_counts["Tweet"] > 3_000  # released tweets plus outside originals

@@ -12,7 +12,7 @@ from infoops.loaders.disclosure import check_disclosure_id, ensure_disclosure
 from infoops.loaders.load_journal import read_journal_stage, resume_interrupted, write_staged
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
-from infoops.loaders.staging import Stage, default_staging_dir
+from infoops.loaders.staging import DEFAULT_PART_ROWS, Stage, default_staging_dir
 from infoops.loaders.twitter_io.columns import FileKind
 from infoops.loaders.twitter_io.graph_writer import GraphWriter
 from infoops.loaders.twitter_io.reader import (
@@ -81,6 +81,7 @@ def load_twitter(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: LoadProgress | None = None,
     staging_dir: Path | None = None,
+    part_rows: int = DEFAULT_PART_ROWS,
 ) -> LoadReport:
     """Load users and tweets files (any mix of files, folders, globs, zips, .gz) into ``engine``.
 
@@ -110,7 +111,7 @@ def load_twitter(
         source=", ".join(Path(s.name).name for s in inputs),
     )
     report.resumed = resume_interrupted(engine, disclosure, on_step=progress.on_file)
-    stage = Stage(staging_dir or default_staging_dir(engine))
+    stage = Stage(staging_dir or default_staging_dir(engine), part_rows=part_rows)
     writer = GraphWriter(engine, disclosure, stage)
     progress.on_start(sum(source.size for source in ordered))
     try:
