@@ -125,9 +125,14 @@ def load_twitter(
             engine, disclosure, stage.dir, on_step=progress.on_file
         )
     except BaseException:
-        # Killed or failed while staging: nothing was written, the files can go. (A kill while
-        # writing leaves them, and the journal, for the next run.)
-        if read_journal_stage(engine, disclosure) != str(stage.dir):
+        # Failed while staging: nothing was written, the files can go. Failed while writing: the
+        # journal points at them and the next run needs them. When the journal cannot be read
+        # (the engine itself failed), keep them: a stale folder is cheaper than a lost resume.
+        try:
+            journal = read_journal_stage(engine, disclosure)
+        except Exception:
+            journal = str(stage.dir)
+        if journal != str(stage.dir):
             stage.close()
         raise
     finally:
