@@ -109,6 +109,8 @@ def test_killed_load_rerun_matches_clean_load(
         assert report.reconciles
         assert report.resumed == (method != "lookup")
         assert engine.run("MATCH (d:Disclosure) RETURN d.load_stage").rows == [[None]]
+        staging_area = killed_db.with_name(killed_db.name + ".staging")
+        assert not staging_area.exists(), "staged files of the killed load were left behind"
         rerun_counts, rerun_amplified = graph_counts(engine), _amplified(engine)
 
     with open_engine(EngineSettings(db=tmp_path / "clean.db")) as engine:

@@ -23,6 +23,7 @@ JOURNAL_START = "MATCH (d:Disclosure {id: $id}) SET d.load_stage = $stage, d.loa
 JOURNAL_STEP = "MATCH (d:Disclosure {id: $id}) SET d.load_step = $step"
 JOURNAL_END = "MATCH (d:Disclosure {id: $id}) SET d.load_stage = NULL, d.load_step = NULL"
 JOURNAL_READ = "MATCH (d:Disclosure {id: $id}) RETURN d.load_stage, d.load_step"
+JOURNAL_ALL = "MATCH (d:Disclosure) WHERE d.load_stage IS NOT NULL RETURN d.load_stage"
 
 
 def statements() -> list[tuple[str, str]]:
@@ -31,6 +32,7 @@ def statements() -> list[tuple[str, str]]:
         ("journal:step", JOURNAL_STEP),
         ("journal:end", JOURNAL_END),
         ("journal:read", JOURNAL_READ),
+        ("journal:all", JOURNAL_ALL),
     ]
 
 
@@ -105,3 +107,22 @@ def read_journal_stage(engine: GraphEngine, disclosure: str) -> str | None:
     """The staging folder the journal points at, if a load of ``disclosure`` is being written."""
     rows = engine.run(JOURNAL_READ, {"id": disclosure}).rows
     return rows[0][0] if rows else None
+
+
+def sweep_abandoned(engine: GraphEngine, area: Path) -> list[Path]:
+    """Remove staging folders of loads killed while staging (no journal points at them).
+
+    Only for an embedded database's own staging area: Ladybug admits one writer at a time, so no
+    other load can be staging there now.
+    """
+    if not area.is_dir():
+        return []
+    wanted = {Path(row[0]) for row in engine.run(JOURNAL_ALL).rows}
+    removed = [
+        folder
+        for folder in area.glob("infoops-stage-*")
+        if folder.is_dir() and folder not in wanted
+    ]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from infoops.engines.base import GraphEngine
 from infoops.loaders.disclosure import check_disclosure_id, ensure_disclosure
-from infoops.loaders.load_journal import read_journal_stage, resume_interrupted, write_staged
+from infoops.loaders.load_journal import (
+    read_journal_stage,
+    resume_interrupted,
+    sweep_abandoned,
+    write_staged,
+)
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
 from infoops.loaders.staging import DEFAULT_PART_ROWS, Stage, default_staging_dir
@@ -111,7 +116,10 @@ def load_twitter(
         source=", ".join(Path(s.name).name for s in inputs),
     )
     report.resumed = resume_interrupted(engine, disclosure, on_step=progress.on_file)
-    stage = Stage(staging_dir or default_staging_dir(engine), part_rows=part_rows)
+    area = staging_dir or default_staging_dir(engine)
+    if engine.name == "ladybug" and staging_dir is None:
+        sweep_abandoned(engine, area)
+    stage = Stage(area, part_rows=part_rows)
     writer = GraphWriter(engine, disclosure, stage)
     progress.on_start(sum(source.size for source in ordered))
     try:
