@@ -389,3 +389,29 @@ def test_outside_accounts_get_their_screen_name_from_the_rt_prefix(
         "MATCH (a:Account)-[e:AMPLIFIED]->(:Account {userid: '555'}) RETURN count(a)"
     )
     assert amplifiers.scalar() == 2
+
+
+def test_files_without_poll_choices_and_header_only_files_load(
+    engine: GraphEngine, tmp_path: Path
+) -> None:
+    columns = [c for c in TWEET_COLUMNS if c != "poll_choices"]  # 2020-05 Russia, 2020-12 on
+    rows = [{k: v for k, v in tweet("1300", ALICE).items() if k != "poll_choices"}]
+    recent = write_tweets(tmp_path / "recent.csv", rows, columns)
+    empty = write_tweets(tmp_path / "empty.csv", [])
+    report = load(engine, tmp_path, recent, empty)
+    assert [f.rows_read for f in report.files] == [1, 0] and report.reconciles
+    assert value(engine, "MATCH (t:Tweet {tweetid: '1300'}) RETURN t.poll_choices") is None
+
+
+def test_crlf_mirror_keeps_line_numbers(engine: GraphEngine, tmp_path: Path) -> None:
+    path = tmp_path / "crlf.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, TWEET_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerow(tweet("1400", ALICE, tweet_text="two\r\nlines"))
+        writer.writerow(tweet("1401", ALICE, tweet_time="never"))
+    report = load(engine, tmp_path, path)
+    assert report.files[0].loaded == 1 and report.files[0].rejected == 1
+    rows = list(csv.DictReader((tmp_path / "q.csv").open(encoding="utf-8")))
+    assert [r["line"] for r in rows] == ["4"]  # header, a record of two lines, then this one
+    assert value(engine, "MATCH (t:Tweet {tweetid: '1400'}) RETURN t.text") == "two\r\nlines"
