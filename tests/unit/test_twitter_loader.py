@@ -415,3 +415,46 @@ def test_crlf_mirror_keeps_line_numbers(engine: GraphEngine, tmp_path: Path) -> 
     rows = list(csv.DictReader((tmp_path / "q.csv").open(encoding="utf-8")))
     assert [r["line"] for r in rows] == ["4"]  # header, a record of two lines, then this one
     assert value(engine, "MATCH (t:Tweet {tweetid: '1400'}) RETURN t.text") == "two\r\nlines"
+
+
+def test_a_second_disclosure_rebuilds_derived_edges_from_both(
+    engine: GraphEngine, tmp_path: Path
+) -> None:
+    bob = account("22", "bob")
+    first = write_tweets(
+        tmp_path / "a.csv",
+        [
+            tweet(
+                "1500",
+                ALICE,
+                is_retweet="True",
+                retweet_userid="22",
+                retweet_tweetid="1599",
+                tweet_time="2020-01-01 10:00",
+            )
+        ],
+    )
+    second = write_tweets(
+        tmp_path / "b.csv",
+        [
+            tweet(
+                "1501",
+                ALICE,
+                is_retweet="True",
+                retweet_userid="22",
+                retweet_tweetid="1598",
+                tweet_time="2020-03-01 10:00",
+            ),
+            tweet("1502", bob, user_mentions="[1180000000000000001]"),
+        ],
+    )
+    load(engine, tmp_path, first)
+    load_twitter(engine, [second], "second-release", quarantine_path=tmp_path / "q2.csv")
+    edges = engine.run(
+        "MATCH (a:Account)-[e:AMPLIFIED]->(b:Account) RETURN a.userid, b.userid, e.count, "
+        "e.first, e.last"
+    )
+    assert edges.rows == [
+        [ALICE["userid"], "22", 2, "2020-01-01T10:00:00Z", "2020-03-01T10:00:00Z"]
+    ]
+    assert value(engine, "MATCH ()-[e:MENTIONED]->() RETURN sum(e.count)") == 1

@@ -70,6 +70,10 @@ class GraphEngine(abc.ABC):
             )
         return count
 
+    def clear_rels(self, rel_type: str) -> None:
+        """Delete every relationship of ``rel_type`` (to rebuild derived edges)."""
+        self.run(f"MATCH ()-[r:{rel_type}]->() DELETE r")
+
     def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Flush the write-ahead log into the main store (engines without one do nothing)."""
 

@@ -156,11 +156,14 @@ def ladybug_ddl() -> list[str]:
         statements.append(
             f"CREATE NODE TABLE IF NOT EXISTS {node.label}({columns}, PRIMARY KEY ({node.key}))"
         )
-    for rel in RELS:
-        parts = [f"FROM {src} TO {dst}" for src, dst in rel.endpoints]
-        parts += [f"{name} {kind}" for name, kind in rel.properties]
-        statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({', '.join(parts)})")
+    statements += [ladybug_rel_ddl(rel) for rel in RELS]
     return statements
+
+
+def ladybug_rel_ddl(rel: RelSpec) -> str:
+    parts = [f"FROM {src} TO {dst}" for src, dst in rel.endpoints]
+    parts += [f"{name} {kind}" for name, kind in rel.properties]
+    return f"CREATE REL TABLE IF NOT EXISTS {rel.type}({', '.join(parts)})"
 
 
 def neo4j_ddl() -> list[str]:

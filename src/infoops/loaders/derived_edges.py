@@ -47,7 +47,7 @@ def derive_account_edges(engine: GraphEngine) -> dict[str, int]:
 def derive_one(engine: GraphEngine, rel_type: str) -> int:
     """Replace every ``rel_type`` edge by a fresh count (call inside a transaction)."""
     table = engine.run_table(DERIVATIONS[rel_type])
-    engine.run(f"MATCH ()-[r:{rel_type}]->() DELETE r")
+    engine.clear_rels(rel_type)
     return engine.insert_rels(rel_type, "Account", "Account", _edge_table(rel_type, table))
 
 
