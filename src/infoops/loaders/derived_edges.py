@@ -6,8 +6,12 @@ them right when several disclosures, re-loads or interrupted loads touched the s
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine, rel_table
 from infoops.loaders.timestamps import iso_utc
@@ -35,20 +39,28 @@ DERIVATIONS: dict[str, str] = {
 }
 
 
-def derive_account_edges(engine: GraphEngine) -> dict[str, int]:
+def derive_account_edges(engine: GraphEngine, workdir: Path | None = None) -> dict[str, int]:
     """Rebuild AMPLIFIED, REPLIED_TO and MENTIONED; returns how many of each now exist."""
     created: dict[str, int] = {}
-    for rel_type in DERIVATIONS:
-        with engine.transaction():
-            created[rel_type] = derive_one(engine, rel_type)
+    with tempfile.TemporaryDirectory(prefix="infoops-derive-", dir=workdir) as folder:
+        for rel_type in DERIVATIONS:
+            with engine.transaction():
+                created[rel_type] = derive_one(engine, rel_type, Path(folder))
     return created
 
 
-def derive_one(engine: GraphEngine, rel_type: str) -> int:
-    """Replace every ``rel_type`` edge by a fresh count (call inside a transaction)."""
-    table = engine.run_table(DERIVATIONS[rel_type])
+def derive_one(engine: GraphEngine, rel_type: str, folder: Path) -> int:
+    """Replace every ``rel_type`` edge by a fresh count (call inside a transaction).
+
+    The edges go through a Parquet file in ``folder``: Ladybug keeps a table passed as a query
+    parameter alive with the connection, a file it reads and lets go.
+    """
+    edges = _edge_table(rel_type, engine.run_table(DERIVATIONS[rel_type]))
+    path = folder / f"derived-{rel_type}.parquet"
+    pq.write_table(edges, path)
+    del edges
     engine.clear_rels(rel_type)
-    return engine.insert_rels(rel_type, "Account", "Account", _edge_table(rel_type, table))
+    return engine.copy_rels(rel_type, "Account", "Account", path)
 
 
 def _edge_table(rel_type: str, table: pa.Table) -> pa.Table:

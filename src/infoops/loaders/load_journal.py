@@ -63,7 +63,7 @@ def write_staged(
                 written[name] = written.get(name, 0) + count
             elif changes_derived_edges(plan):
                 name = "derived account edges"
-                derived = {rel_type: derive_one(engine, rel_type) for rel_type in DERIVATIONS}
+                derived = {rel: derive_one(engine, rel, folder) for rel in DERIVATIONS}
             else:
                 name = "derived account edges unchanged"
             engine.run(JOURNAL_STEP, {"id": disclosure, "step": index + 1})

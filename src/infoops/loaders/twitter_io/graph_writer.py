@@ -14,6 +14,7 @@ the writer asks the graph which keys already exist and checks what this load alr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -68,10 +69,19 @@ class ChunkOutcome:
     already_present: int = 0  # rows whose tweet / account the disclosure already holds
 
 
-def _only(table: pa.Table, column: str, keys: set[str] | list[str]) -> pa.Table:
-    if table.num_rows == 0:
+class Everything:
+    """Stands for "every key": a chunk whose rows are all new needs no filtering (the common
+    case of a first load), and filtering a table by 100k keys costs more than the rest."""
+
+
+KeySet: TypeAlias = "set[str] | list[str] | pa.Array | Everything"
+
+
+def _only(table: pa.Table, column: str, keys: KeySet) -> pa.Table:
+    if table.num_rows == 0 or isinstance(keys, Everything):
         return table
-    return table.filter(pc.is_in(table.column(column), pa.array(list(keys), pa.string())))
+    values = keys if isinstance(keys, pa.Array) else pa.array(list(keys), pa.string())
+    return table.filter(pc.is_in(table.column(column), value_set=values))
 
 
 class GraphWriter:
@@ -191,10 +201,14 @@ class GraphWriter:
         loadable = set(fresh) | set(upgrades)
         staged.update(released_elsewhere)
 
-        retweets = _only(records.retweets, "src", loadable)
-        replies = _only(records.replies, "src", loadable)
-        quotes = _only(records.quotes, "src", loadable)
-        mentions = _only(records.mentions, "src", loadable)
+        # One value set for every filter below, or none when all rows are loadable.
+        loadable_keys: KeySet = (
+            Everything() if len(loadable) == len(ids) else pa.array(list(loadable), pa.string())
+        )
+        retweets = _only(records.retweets, "src", loadable_keys)
+        replies = _only(records.replies, "src", loadable_keys)
+        quotes = _only(records.quotes, "src", loadable_keys)
+        mentions = _only(records.mentions, "src", loadable_keys)
         retweet_authors = self._retweet_authors(retweets)
 
         referenced_tweets: dict[str, str | None] = {}
@@ -210,7 +224,7 @@ class GraphWriter:
         referenced_accounts: dict[str, str | None] = {}
         for userid in (
             *(a for a in referenced_tweets.values() if a),
-            *_only(records.reply_users, "src", loadable).column("dst").to_pylist(),
+            *_only(records.reply_users, "src", loadable_keys).column("dst").to_pylist(),
             *mentions.column("dst").to_pylist(),
         ):
             referenced_accounts.setdefault(userid, None)
@@ -221,7 +235,11 @@ class GraphWriter:
         self._accounts(records.accounts, referenced_accounts)
         self._placeholder_tweets(referenced_tweets, set(ids))
 
-        self.stage.add_nodes("Tweet", _only(tweets, "tweetid", fresh), "tweetid")
+        self.stage.add_nodes(
+            "Tweet",
+            _only(tweets, "tweetid", Everything() if len(fresh) == len(ids) else fresh),
+            "tweetid",
+        )
         self.stage.add_updates("Tweet", _only(tweets, "tweetid", upgrades))
         staged.update(upgrades)
         # An upgraded placeholder already has its POSTED edge when its author was known.
@@ -243,8 +261,8 @@ class GraphWriter:
         self.stage.add_rels(
             "MENTIONS", "Tweet", "Account", mentions.column("src"), mentions.column("dst")
         )
-        self._hashtags(_only(records.tagged, "src", loadable))
-        self._urls(_only(records.links, "src", loadable))
+        self._hashtags(_only(records.tagged, "src", loadable_keys))
+        self._urls(_only(records.links, "src", loadable_keys))
         return ChunkOutcome(
             loaded=len(linked),
             already_present=len(ids) - len(linked) + records.duplicates,

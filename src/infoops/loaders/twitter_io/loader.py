@@ -15,6 +15,7 @@ from infoops.loaders.load_journal import (
     sweep_abandoned,
     write_staged,
 )
+from infoops.loaders.memory import release_memory
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
 from infoops.loaders.staging import DEFAULT_PART_ROWS, Stage, default_staging_dir
@@ -129,6 +130,7 @@ def load_twitter(
                 _load_file(source, kinds[source], writer, quarantine, chunk_rows, progress)
             )
         stage.seal()
+        release_memory()  # the staging phase's garbage, before the engine needs its page cache
         report.written, report.derived = write_staged(
             engine, disclosure, stage.dir, on_step=progress.on_file
         )
