@@ -14,11 +14,9 @@ import pytest
 
 from conftest import graph_counts
 from infoops.engines import EngineSettings, open_engine
-from infoops.errors import CypherSyntaxError, WriteRefusedError
+from infoops.errors import ConfigurationError, CypherSyntaxError, WriteRefusedError
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import REAL_USERS, account, tweet, write_tweets
-
-pytestmark = pytest.mark.neo4j
 
 
 def _files(tmp_path: Path) -> list[Path]:
@@ -34,6 +32,7 @@ def _files(tmp_path: Path) -> list[Path]:
     return [REAL_USERS, write_tweets(tmp_path / "t.csv", rows)]
 
 
+@pytest.mark.neo4j
 def test_neo4j_load_matches_ladybug(neo4j_settings: EngineSettings, tmp_path: Path) -> None:
     files = _files(tmp_path)
     with open_engine(neo4j_settings) as neo4j:
@@ -48,6 +47,7 @@ def test_neo4j_load_matches_ladybug(neo4j_settings: EngineSettings, tmp_path: Pa
         assert graph_counts(ladybug) == neo4j_counts
 
 
+@pytest.mark.neo4j
 def test_neo4j_read_only_refuses_writes(neo4j_settings: EngineSettings) -> None:
     marker = f"infoops-{uuid.uuid4()}"
     with open_engine(neo4j_settings, read_only=True) as engine:
@@ -56,3 +56,12 @@ def test_neo4j_read_only_refuses_writes(neo4j_settings: EngineSettings) -> None:
         assert engine.count("MATCH (d:Disclosure {id: $id}) RETURN count(d)", {"id": marker}) == 0
         with pytest.raises(CypherSyntaxError):
             engine.run("MATCH (a:Account RETURN a")
+
+
+def test_unreachable_neo4j_is_a_clear_error_without_a_server() -> None:
+    # Runs everywhere: port 1 on loopback refuses at once.
+    settings = EngineSettings(neo4j_uri="bolt://127.0.0.1:1", neo4j_password="x")
+    with pytest.raises(ConfigurationError, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:1"):
+        open_engine(settings)
+    with pytest.raises(ConfigurationError, match="cannot reach Neo4j"):
+        open_engine(EngineSettings(neo4j_uri="http://127.0.0.1:7474"))  # not a Bolt scheme

@@ -22,6 +22,8 @@ from infoops.engines.schema import NODE_KEYS, neo4j_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
 
 BATCH_ROWS = 10_000
+# The driver also speaks HTTP (needs aiohttp, and is another protocol): Bolt only.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def insert_nodes_cypher(label: str) -> str:
@@ -54,6 +56,12 @@ class Neo4jEngine(GraphEngine):
         database: str | None = None,
         read_only: bool = False,
     ) -> None:
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise ConfigurationError(
+                f"cannot reach Neo4j at {uri}: use a Bolt address "
+                f"({', '.join(s + '://' for s in BOLT_SCHEMES)}), e.g. bolt://localhost:7687"
+            )
         self.uri = uri
         self.database = database or None
         self.read_only = read_only
