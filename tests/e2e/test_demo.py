@@ -11,27 +11,22 @@ from pathlib import Path
 from infoops.engines import EngineSettings, open_engine
 
 
-def test_demo_builds_data_graph_summary_and_offline_views(tmp_path: Path) -> None:
-    out = tmp_path / "demo"
+def run_demo(out: Path) -> subprocess.CompletedProcess[str]:
+    command = ["demo", str(out), "--accounts", "120", "--tweets", "3000", "-q"]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "infoops.cli",
-            "demo",
-            str(out),
-            "--accounts",
-            "120",
-            "--tweets",
-            "3000",
-            "-q",
-        ],
+        [sys.executable, "-m", "infoops.cli", *command],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_demo_builds_data_graph_summary_and_offline_views(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = run_demo(out)
     assert "reconciled" in result.stdout and "NOT reconciled" not in result.stdout
 
     truth = json.loads(next((out / "data").glob("*_truth.json")).read_text(encoding="utf-8"))
@@ -47,24 +42,6 @@ def test_demo_builds_data_graph_summary_and_offline_views(tmp_path: Path) -> Non
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html)
 
     # Running it again starts from scratch and gives the same graph.
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "infoops.cli",
-            "demo",
-            str(out),
-            "--accounts",
-            "120",
-            "--tweets",
-            "3000",
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert again.returncode == 0, again.stderr
+    run_demo(out)
     with open_engine(EngineSettings(db=out / "infoops.db"), read_only=True) as engine:
         assert engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)") == released
