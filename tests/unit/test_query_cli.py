@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from test_query_library import A, B, Fixture, busiest_core_account, shared_fixture
@@ -290,3 +291,58 @@ def test_every_command_has_help_ending_with_an_example() -> None:
         shown = ok(*command, "--help").stdout
         assert "Example: infoops " + command[0] in shown.replace("\n", " ").replace("  ", " ")
     assert "--write" in ok("query", "--help").stdout and "--limit" in ok("query", "--help").stdout
+
+
+# -- export of query results --------------------------------------------------------------------
+
+
+def test_export_a_canned_query_result_and_an_adhoc_one(fx: Fixture, tmp_path: Path) -> None:
+    db = str(fx.db)
+    expected = as_json(
+        ok("queries", "run", "top-amplified-accounts", "-p", "limit=5", "--db", db, "-f", "json")
+    )
+    ok(
+        "export",
+        "csv",
+        "--query",
+        "top-amplified-accounts",
+        "-p",
+        "limit=5",
+        "--db",
+        db,
+        "--out",
+        str(tmp_path / "top"),
+    )
+    with (tmp_path / "top" / "rows.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["userid"] for r in rows] == [e["userid"] for e in expected]
+
+    graph = tmp_path / "amplified.graphml"
+    ok(
+        "export",
+        "graphml",
+        "--cypher",
+        "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WHERE r.count >= $n RETURN a, r, b",
+        "-p",
+        "n:int=3",
+        "--db",
+        db,
+        "--out",
+        str(graph),
+    )
+    edges = ElementTree.parse(graph).getroot().findall(".//{*}edge")
+    with open_engine(EngineSettings(db=fx.db), read_only=True) as engine:
+        strong = engine.count("MATCH ()-[r:AMPLIFIED]->() WHERE r.count >= 3 RETURN count(r)")
+    assert strong > 0 and len(edges) == strong
+
+    refused = invoke(
+        "export",
+        "csv",
+        "--cypher",
+        "MATCH (a:Account) SET a.role = 'x' RETURN a",
+        "--db",
+        db,
+        "--out",
+        str(tmp_path / "w"),
+    )
+    assert refused.exit_code != 0 and "read-only" in str(refused.exception or refused.output)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.engines import open_engine
 from infoops.engines.base import GraphEngine
+from infoops.queries import adhoc_params, canned_values, load_library, run_canned, run_cypher
 from infoops.visualisations import (
     DEFAULT_NODE_BUDGET,
     ColorBy,
@@ -207,13 +207,20 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
             str | None,
             typer.Option("--cypher", help="Export the result of this read-only Cypher query."),
         ] = None,
+        query_id: Annotated[
+            str | None,
+            typer.Option(
+                "--query", "-q", help="Export the result of this canned query (see queries list)."
+            ),
+        ] = None,
         params: Annotated[
             list[str] | None,
             typer.Option(
                 "--param",
                 "-p",
-                help="Query parameter for --cypher, repeatable: NAME=VALUE (a string) or "
-                "NAME:int=VALUE (also float, bool, json).",
+                help="Query parameter, repeatable, as for `infoops query` / `queries run`: "
+                "NAME=VALUE (for --cypher a string unless typed, NAME:int=VALUE; for --query "
+                "typed from the query's definition).",
             ),
         ] = None,
         depth: DepthOption = 3,
@@ -222,20 +229,22 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
         db: DbOption = None,
         neo4j_uri: Neo4jUriOption = None,
     ) -> None:
-        chosen = [
-            name
-            for name, value in (("--account", account), ("--tweet", tweet), ("--cypher", cypher))
-            if value
-        ]
+        sources = (("--account", account), ("--tweet", tweet), ("--cypher", cypher))
+        chosen = [name for name, value in (*sources, ("--query", query_id)) if value]
         if len(chosen) != 1:
             raise ViewError(
                 "say what to export with exactly one of --account (chains view), --tweet "
-                f"(cascade view) or --cypher (query result); got {', '.join(chosen) or 'none'}"
+                "(cascade view), --cypher or --query (query result); "
+                f"got {', '.join(chosen) or 'none'}"
             )
-        query_params = parse_params(params or [])
         with _engine(db, neo4j_uri) as engine:
-            if cypher:
-                paths = export_result(engine.run(cypher, query_params), fmt, out_path)
+            if query_id:
+                query = load_library().get_query(query_id)
+                run = run_canned(engine, query, canned_values(query, params or []))
+                paths = export_result(run.result, fmt, out_path)
+            elif cypher:
+                run = run_cypher(engine, cypher, adhoc_params(params or []), graph_limit=None)
+                paths = export_result(run.result, fmt, out_path)
             else:
                 view = (
                     amplification_chains(
@@ -263,36 +272,6 @@ for _fmt in ExportFormat:
 
 def _engine(db: Path | None, neo4j_uri: str | None) -> GraphEngine:
     return open_engine(engine_settings(db, neo4j_uri), read_only=True)
-
-
-_PARAM_TYPES: dict[str, Callable[[str], object]] = {
-    "str": str,
-    "int": int,
-    "float": float,
-    "bool": lambda text: {"true": True, "false": False}[text.strip().lower()],
-    "json": json.loads,
-}
-
-
-def parse_params(items: list[str]) -> dict[str, object]:
-    """``NAME=VALUE`` (a string: ids are strings in the model) or ``NAME:TYPE=VALUE`` with TYPE
-    one of str, int, float, bool, json."""
-    params: dict[str, object] = {}
-    for item in items:
-        target, sep, value = item.partition("=")
-        name, _, kind = target.partition(":")
-        name, kind = name.strip(), (kind.strip() or "str")
-        if not sep or not name or kind not in _PARAM_TYPES:
-            raise typer.BadParameter(
-                f"expected NAME=VALUE or NAME:TYPE=VALUE (TYPE: {', '.join(_PARAM_TYPES)}), "
-                f"got {item!r}",
-                param_hint="--param",
-            )
-        try:
-            params[name] = _PARAM_TYPES[kind](value)
-        except (ValueError, KeyError):
-            raise typer.BadParameter(f"{value!r} is not a {kind}", param_hint="--param") from None
-    return params
 
 
 def _command(
