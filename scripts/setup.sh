@@ -14,7 +14,8 @@ fi
 
 if [ "${INFOOPS_SKIP_SYSTEM:-0}" != "1" ]; then
   if [ -f tools/cypher-lint/package.json ] && command -v npm >/dev/null 2>&1; then
-    (cd tools/cypher-lint && npm install --silent --no-audit --no-fund >/dev/null)
+    # npm ci: exactly the versions in package-lock.json (about 2 s once cached)
+    (cd tools/cypher-lint && npm ci --silent --no-audit --no-fund >/dev/null)
   fi
   if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
