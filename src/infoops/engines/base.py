@@ -7,8 +7,7 @@ de-duplicate first, see ``loaders.graph_writer``), everything else reads through
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -154,8 +153,3 @@ def rel_table(
         for name, kind in spec.properties
     ]
     return pa.Table.from_arrays(arrays, names=["src", "dst", *spec.property_names])
-
-
-@contextmanager
-def no_transaction() -> Iterator[None]:
-    yield

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from infoops.engines.neo4j_engine import insert_nodes_cypher, insert_rels_cypher
+from infoops.engines.neo4j_engine import (
+    insert_nodes_cypher,
+    insert_rels_cypher,
+    update_nodes_cypher,
+)
 from infoops.engines.schema import NODE_SPECS, NODES, RELS, neo4j_ddl
 
 
@@ -22,7 +26,7 @@ def neo4j_statements() -> list[tuple[str, str]]:
     statements = [(f"schema:{i}", ddl) for i, ddl in enumerate(neo4j_ddl())]
     for node in NODES:
         statements.append((f"insert-nodes:{node.label}", insert_nodes_cypher(node.label)))
-        statements.append((f"update-nodes:{node.label}", graph_writer_update_cypher(node.label)))
+        statements.append((f"update-nodes:{node.label}", update_nodes_cypher(node.label)))
         statements.append((f"existing-keys:{node.label}", existing_keys_cypher(node.label)))
         statements.append(
             (f"lookup:{node.label}", lookup_cypher(node.label, node.property_names[1:3]))
@@ -51,12 +55,6 @@ def lookup_cypher(label: str, props: Sequence[str]) -> str:
 def existing_keys_cypher(label: str) -> str:
     key = NODE_SPECS[label].key
     return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k"
-
-
-def graph_writer_update_cypher(label: str) -> str:
-    from infoops.engines.neo4j_engine import update_nodes_cypher
-
-    return update_nodes_cypher(label)
 
 
 def _read_side_statements() -> list[tuple[str, str]]:

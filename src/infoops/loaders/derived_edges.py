@@ -1,12 +1,12 @@
 """Account-level edges derived from tweet-level ones, with count and first/last time.
 
-Recomputed from scratch after every load, inside one transaction: a full recount is what keeps
-them right when several disclosures, re-loads or interrupted loads touched the same accounts.
+Recomputed from scratch, as the last journaled step of a load that added tweet-level edges
+(loaders/load_journal.py): a full recount is what keeps them right when several disclosures,
+re-loads or interrupted loads touched the same accounts.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -39,18 +39,8 @@ DERIVATIONS: dict[str, str] = {
 }
 
 
-def derive_account_edges(engine: GraphEngine, workdir: Path | None = None) -> dict[str, int]:
-    """Rebuild AMPLIFIED, REPLIED_TO and MENTIONED; returns how many of each now exist."""
-    created: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="infoops-derive-", dir=workdir) as folder:
-        for rel_type in DERIVATIONS:
-            with engine.transaction():
-                created[rel_type] = derive_one(engine, rel_type, Path(folder))
-    return created
-
-
 def derive_one(engine: GraphEngine, rel_type: str, folder: Path) -> int:
-    """Replace every ``rel_type`` edge by a fresh count (call inside a transaction).
+    """Replace every ``rel_type`` edge by a fresh count (inside the caller's transaction).
 
     The edges go through a Parquet file in ``folder``: Ladybug keeps a table passed as a query
     parameter alive with the connection, a file it reads and lets go.
