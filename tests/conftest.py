@@ -1,8 +1,24 @@
+"""Fixtures shared by every test: the two engines, real and side by side.
+
+Every test that touches a graph runs twice, ``[ladybug]`` (a fresh embedded database file) and
+``[neo4j]`` (the Neo4j 5 server that ``scripts/test.sh`` starts with scripts/neo4j-server.sh and
+names in ``INFOOPS_TEST_NEO4J_URI`` / ``INFOOPS_TEST_NEO4J_PASSWORD``). Neo4j Community has one
+user database, so the server is shared: ``engine_settings`` empties it for each test, and graphs
+that several read-only tests share are loaded once and kept while nothing else writes (see
+``Neo4jServer.holding``).
+
+The test variables are not ``NEO4J_URI``: the CLI reads that one, and a test that means the
+embedded engine must never reach the server by accident. Where the server is required (CI, or
+``INFOOPS_REQUIRE_NEO4J=1`` as scripts/test.sh sets) a missing one fails the Neo4j tests instead
+of skipping them.
+"""
+
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -12,20 +28,118 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/twitter_files.py and fri
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.schema import NODES, RELS
 
+ENGINES = ("ladybug", "neo4j")
+
+
+def neo4j_required() -> bool:
+    return bool(os.environ.get("CI")) or os.environ.get("INFOOPS_REQUIRE_NEO4J") == "1"
+
+
+@dataclass
+class Neo4jServer:
+    """The test server and what it holds now (a key naming a shared graph, or None)."""
+
+    settings: EngineSettings
+    holding: str | None = None
+    _graphs: dict[str, object] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        """Empty the database (nodes, relationships; the schema stays) for a test of its own."""
+        clear_neo4j(self.settings)
+        self.holding = None
+
+    def shared(self, key: str, build: Callable[[EngineSettings], object]) -> object:
+        """A graph several read-only tests share: built once, rebuilt after anything cleared it.
+
+        ``build`` loads into the (empty) server and returns what the tests need to know about
+        the graph; it is returned again, without reloading, while the server still holds it.
+        """
+        if self.holding != key or key not in self._graphs:
+            self.clear()
+            self._graphs[key] = build(self.settings)
+            self.holding = key
+        return self._graphs[key]
+
+
+def clear_neo4j(settings: EngineSettings) -> None:
+    import neo4j
+
+    auth = (settings.neo4j_user or "neo4j", settings.neo4j_password or "")
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri or "", auth=auth) as driver:
+        with driver.session(database=settings.neo4j_database) as session:
+            # Batched, in transactions of their own: a large test graph must not need one huge
+            # transaction's memory.
+            session.run(
+                "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Neo4jServer:
+    uri = os.environ.get("INFOOPS_TEST_NEO4J_URI")
+    if not uri:
+        reason = (
+            "INFOOPS_TEST_NEO4J_URI is not set: no Neo4j 5 server to test against "
+            "(scripts/test.sh starts one with scripts/neo4j-server.sh)"
+        )
+        if neo4j_required():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    settings = EngineSettings(
+        neo4j_uri=uri,
+        neo4j_user=os.environ.get("INFOOPS_TEST_NEO4J_USERNAME", "neo4j"),
+        neo4j_password=os.environ.get("INFOOPS_TEST_NEO4J_PASSWORD", ""),
+    )
+    return Neo4jServer(settings)
+
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[GraphEngine]:
-    """A fresh embedded Ladybug database (the real engine, no mocks)."""
-    with open_engine(EngineSettings(db=tmp_path / "graph.db")) as opened:
+def neo4j_settings(neo4j_server: Neo4jServer) -> EngineSettings:
+    """The test server, emptied for this test."""
+    neo4j_server.clear()
+    return neo4j_server.settings
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def engine_settings(
+    engine_name: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> EngineSettings:
+    """Where this test's graph lives: a new Ladybug file, or the emptied Neo4j server."""
+    if engine_name == "ladybug":
+        return EngineSettings(db=tmp_path / "graph.db")
+    settings: EngineSettings = request.getfixturevalue("neo4j_settings")
+    return settings
+
+
+@pytest.fixture
+def engine(engine_settings: EngineSettings) -> Iterator[GraphEngine]:
+    """A fresh, empty graph on each engine (the real engines, no mocks)."""
+    with open_engine(engine_settings) as opened:
         yield opened
 
 
-@pytest.fixture
-def neo4j_settings() -> EngineSettings:
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        pytest.skip("NEO4J_URI is not set: no Neo4j 5 server to test against")
-    return EngineSettings.from_env()
+def engine_args(settings: EngineSettings) -> list[str]:
+    """CLI arguments that select ``settings``' engine (credentials go in ``engine_env``)."""
+    if settings.neo4j_uri:
+        return ["--neo4j-uri", settings.neo4j_uri]
+    return ["--db", str(settings.db)]
+
+
+def engine_env(settings: EngineSettings) -> dict[str, str | None]:
+    """Environment for a CLI run against ``settings``: the password never goes on argv."""
+    if settings.neo4j_uri:
+        return {
+            "NEO4J_URI": None,
+            "NEO4J_USERNAME": settings.neo4j_user or "neo4j",
+            "NEO4J_PASSWORD": settings.neo4j_password or "",
+            "NEO4J_DATABASE": None,
+        }
+    return {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None}
 
 
 def graph_counts(engine: GraphEngine) -> dict[str, int]:

@@ -71,7 +71,9 @@ class GraphEngine(abc.ABC):
 
     def clear_rels(self, rel_type: str) -> None:
         """Delete every relationship of ``rel_type`` (to rebuild derived edges)."""
-        self.run(f"MATCH ()-[r:{rel_type}]->() DELETE r")
+        from infoops.engines.cypher import delete_rels_cypher
+
+        self.run(delete_rels_cypher(rel_type))
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Flush the write-ahead log into the main store (engines without one do nothing)."""
@@ -92,7 +94,7 @@ class GraphEngine(abc.ABC):
         """Existing ``label`` nodes among ``keys``: key -> values of ``props``."""
         if not keys:
             return {}
-        from infoops.engines.catalog import lookup_cypher
+        from infoops.engines.cypher import lookup_cypher
 
         result = self.run(lookup_cypher(label, props), {"keys": list(keys)})
         return {row[0]: tuple(row[1:]) for row in result.rows}
@@ -101,7 +103,7 @@ class GraphEngine(abc.ABC):
         """Which of ``keys`` already exist as ``label`` nodes."""
         if not keys:
             return set()
-        from infoops.engines.catalog import existing_keys_cypher
+        from infoops.engines.cypher import existing_keys_cypher
 
         result = self.run(existing_keys_cypher(label), {"keys": list(keys)})
         return {row[0] for row in result.rows}

@@ -6,14 +6,14 @@ the canned queries. Statements built per label or type are generated for every l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from infoops.engines.neo4j_engine import (
+from infoops.engines.cypher import (
+    existing_keys_cypher,
     insert_nodes_cypher,
     insert_rels_cypher,
+    lookup_cypher,
     update_nodes_cypher,
 )
-from infoops.engines.schema import NODE_SPECS, NODES, RELS, neo4j_ddl
+from infoops.engines.schema import NODES, RELS, neo4j_ddl
 
 
 def neo4j_statements() -> list[tuple[str, str]]:
@@ -43,18 +43,6 @@ def neo4j_statements() -> list[tuple[str, str]]:
     statements += load_journal.statements()
     statements += _read_side_statements()
     return statements
-
-
-def lookup_cypher(label: str, props: Sequence[str]) -> str:
-    """Which of ``$keys`` exist as ``label`` nodes, with some of their properties."""
-    key = NODE_SPECS[label].key
-    columns = "".join(f", n.{p}" for p in props)
-    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}{columns}"
-
-
-def existing_keys_cypher(label: str) -> str:
-    key = NODE_SPECS[label].key
-    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k"
 
 
 def _read_side_statements() -> list[tuple[str, str]]:

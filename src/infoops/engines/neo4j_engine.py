@@ -17,31 +17,14 @@ import neo4j.graph
 import pyarrow as pa
 
 from infoops.engines.base import GraphEngine
+from infoops.engines.cypher import insert_nodes_cypher, insert_rels_cypher, update_nodes_cypher
 from infoops.engines.results import Node, Path, QueryResult, Relationship
-from infoops.engines.schema import NODE_KEYS, neo4j_ddl
+from infoops.engines.schema import neo4j_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
 
 BATCH_ROWS = 10_000
 # The driver also speaks HTTP (needs aiohttp, and is another protocol): Bolt only.
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-
-def insert_nodes_cypher(label: str) -> str:
-    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
-
-
-def insert_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
-    return (
-        f"UNWIND $rows AS r "
-        f"MATCH (a:{src_label} {{{NODE_KEYS[src_label]}: r.src}}) "
-        f"MATCH (b:{dst_label} {{{NODE_KEYS[dst_label]}: r.dst}}) "
-        f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props"
-    )
-
-
-def update_nodes_cypher(label: str) -> str:
-    key = NODE_KEYS[label]
-    return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n += r"
 
 
 class Neo4jEngine(GraphEngine):

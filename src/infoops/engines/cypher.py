@@ -1,0 +1,46 @@
+"""Cypher that the engines build at run time, per label or relationship type, in one place.
+
+Both engines read through ``lookup_cypher`` / ``existing_keys_cypher``; the Neo4j engine writes
+through the ``UNWIND $rows`` statements. Exact-string tests pin every builder
+(tests/unit/test_engine_cypher.py), and the Cypher linter sees them as the tests send them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from infoops.engines.schema import NODE_KEYS, NODE_SPECS
+
+
+def lookup_cypher(label: str, props: Sequence[str]) -> str:
+    """Which of ``$keys`` exist as ``label`` nodes, with some of their properties."""
+    key = NODE_SPECS[label].key
+    columns = "".join(f", n.{p}" for p in props)
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key}{columns}"
+
+
+def existing_keys_cypher(label: str) -> str:
+    key = NODE_SPECS[label].key
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k"
+
+
+def insert_nodes_cypher(label: str) -> str:
+    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
+
+
+def insert_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
+    return (
+        f"UNWIND $rows AS r "
+        f"MATCH (a:{src_label} {{{NODE_KEYS[src_label]}: r.src}}) "
+        f"MATCH (b:{dst_label} {{{NODE_KEYS[dst_label]}: r.dst}}) "
+        f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props"
+    )
+
+
+def update_nodes_cypher(label: str) -> str:
+    key = NODE_KEYS[label]
+    return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n += r"
+
+
+def delete_rels_cypher(rel_type: str) -> str:
+    return f"MATCH ()-[r:{rel_type}]->() DELETE r"
