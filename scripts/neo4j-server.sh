@@ -16,7 +16,8 @@
 #   eval "$(scripts/neo4j-server.sh start)"     # exports NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD
 #
 # Memory (set explicitly: Neo4j's default page cache is half the machine's RAM):
-#   NEO4J_HEAP (default 2g) and NEO4J_PAGECACHE (default 1g); NEO4J_START_TIMEOUT (default 180 s).
+#   NEO4J_HEAP (default 2g) and NEO4J_PAGECACHE (default 1g); NEO4J_START_TIMEOUT (default 120 s);
+#   NEO4J_CONF_EXTRA: more neo4j.conf lines.
 set -euo pipefail
 
 PROJECT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -90,6 +91,8 @@ server.memory.pagecache.size=$PAGECACHE
 # Keep only a little transaction log: this server holds test and investigation data, not backups.
 db.tx_log.rotation.retention_policy=2 files
 EOF
+  # Extra settings, one per line (the test run allows repeated wrong logins: its tests make them).
+  if [ -n "${NEO4J_CONF_EXTRA:-}" ]; then printf '%s\n' "$NEO4J_CONF_EXTRA" >>"$home/conf/neo4j.conf"; fi
 }
 
 print_env() {

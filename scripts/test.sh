@@ -13,7 +13,9 @@ NEO4J_TEST_HOME="${INFOOPS_TEST_NEO4J_HOME:-$PWD/.neo4j-test}"
 bash scripts/neo4j-server.sh stop "$NEO4J_TEST_HOME" 2>/dev/null || true
 rm -rf "$NEO4J_TEST_HOME"
 trap 'bash scripts/neo4j-server.sh stop "$NEO4J_TEST_HOME" >/dev/null 2>&1 || true' EXIT
-server_env="$(bash scripts/neo4j-server.sh start "$NEO4J_TEST_HOME")"
+# The tests try wrong passwords on purpose: no lock-out of the test user after three of them.
+server_env="$(NEO4J_CONF_EXTRA="dbms.security.auth_max_failed_attempts=0" \
+  bash scripts/neo4j-server.sh start "$NEO4J_TEST_HOME")"
 # Under test names: the CLI reads NEO4J_URI, and a test of the embedded engine must not find it.
 INFOOPS_TEST_NEO4J_URI="$(sed -n 's/^NEO4J_URI=//p' <<<"$server_env")"
 INFOOPS_TEST_NEO4J_USERNAME="$(sed -n 's/^NEO4J_USERNAME=//p' <<<"$server_env")"

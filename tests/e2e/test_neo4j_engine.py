@@ -1,22 +1,31 @@
-"""The Neo4j engine against a real Neo4j 5 server: runs when NEO4J_URI is set, skips otherwise.
+"""The Neo4j engine against the real Neo4j 5 server: connection errors, credentials, drivers.
 
-Start one with `docker compose -f docker/docker-compose.yml up -d --wait` and export NEO4J_URI,
-NEO4J_USERNAME and NEO4J_PASSWORD. The tests load into a disclosure of their own and compare the
-graph with what the embedded engine builds from the same files.
+Loads, queries and views run on both engines through conftest's ``engine`` fixtures; this file
+holds what only the server path has: logins, addresses, databases and a caller's own driver.
 """
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import uuid
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import neo4j
 import pytest
 
-from conftest import graph_counts
+from conftest import Neo4jServer, graph_counts
 from infoops.engines import EngineSettings, open_engine
+from infoops.engines.neo4j_address import parse_neo4j_uri, redact_uri
+from infoops.engines.neo4j_engine import Neo4jEngine
 from infoops.errors import ConfigurationError, CypherSyntaxError, WriteRefusedError
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import REAL_USERS, account, tweet, write_tweets
+
+SECRET = "s3cret-Pa55word"
 
 
 def _files(tmp_path: Path) -> list[Path]:
@@ -32,16 +41,23 @@ def _files(tmp_path: Path) -> list[Path]:
     return [REAL_USERS, write_tweets(tmp_path / "t.csv", rows)]
 
 
+def _host_port(settings: EngineSettings) -> str:
+    return urlsplit(settings.neo4j_uri or "").netloc
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.mark.neo4j
 def test_neo4j_load_matches_ladybug(neo4j_settings: EngineSettings, tmp_path: Path) -> None:
     files = _files(tmp_path)
-    with open_engine(neo4j_settings) as neo4j:
-        neo4j.run("MATCH (n) DETACH DELETE n")  # the test server is the tests' own
-        report = load_twitter(neo4j, files, "neo4j-test", quarantine_path=tmp_path / "q1.csv")
+    with open_engine(neo4j_settings) as neo4j_engine:
+        report = load_twitter(neo4j_engine, files, "neo4j-test", quarantine_path=tmp_path / "q1")
         assert report.reconciles
-        neo4j_counts = graph_counts(neo4j)
-        again = load_twitter(neo4j, files, "neo4j-test", quarantine_path=tmp_path / "q2.csv")
-        assert again.total("loaded") == 0 and graph_counts(neo4j) == neo4j_counts
+        neo4j_counts = graph_counts(neo4j_engine)
     with open_engine(EngineSettings(db=tmp_path / "lb.db")) as ladybug:
         load_twitter(ladybug, files, "neo4j-test", quarantine_path=tmp_path / "q3.csv")
         assert graph_counts(ladybug) == neo4j_counts
@@ -56,6 +72,89 @@ def test_neo4j_read_only_refuses_writes(neo4j_settings: EngineSettings) -> None:
         assert engine.count("MATCH (d:Disclosure {id: $id}) RETURN count(d)", {"id": marker}) == 0
         with pytest.raises(CypherSyntaxError):
             engine.run("MATCH (a:Account RETURN a")
+
+
+@pytest.mark.neo4j
+def test_wrong_password_is_one_line_without_the_password(neo4j_server: Neo4jServer) -> None:
+    wrong = replace(neo4j_server.settings, neo4j_password=SECRET)
+    with pytest.raises(ConfigurationError) as caught:
+        open_engine(wrong)
+    message = str(caught.value)
+    assert "refused the login of user 'neo4j'" in message
+    assert neo4j_server.settings.neo4j_uri in message
+    assert SECRET not in message and "\n" not in message
+
+
+@pytest.mark.neo4j
+def test_credentials_inside_the_uri_log_in_and_never_show(neo4j_server: Neo4jServer) -> None:
+    settings = neo4j_server.settings
+    host = _host_port(settings)
+    password = settings.neo4j_password or ""
+    with_login = EngineSettings(neo4j_uri=f"bolt://neo4j:{password}@{host}")
+    with open_engine(with_login, read_only=True) as engine:
+        assert engine.run("RETURN 1 AS one").rows == [[1]]
+        assert isinstance(engine, Neo4jEngine) and password not in engine.uri
+    with pytest.raises(ConfigurationError) as caught:
+        open_engine(EngineSettings(neo4j_uri=f"bolt://neo4j:{SECRET}@{host}"))
+    assert SECRET not in str(caught.value) and f"bolt://{host}" in str(caught.value)
+
+
+@pytest.mark.neo4j
+def test_unknown_database_is_one_line(neo4j_server: Neo4jServer) -> None:
+    settings = replace(neo4j_server.settings, neo4j_database="no_such_db")
+    with pytest.raises(ConfigurationError, match=r"has no database 'no_such_db'"):
+        open_engine(settings, read_only=True)
+
+
+@pytest.mark.neo4j
+def test_an_existing_driver_and_database(neo4j_server: Neo4jServer) -> None:
+    settings = neo4j_server.settings
+    auth = (settings.neo4j_user or "neo4j", settings.neo4j_password or "")
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri or "", auth=auth) as driver:
+        engine = Neo4jEngine(driver=driver, database="neo4j", read_only=True)
+        assert engine.run("RETURN 1 AS one").rows == [[1]]
+        assert engine.uri == settings.neo4j_uri
+        engine.close()  # the caller's driver stays open
+        driver.verify_connectivity()
+
+
+@pytest.mark.neo4j
+def test_cli_errors_against_the_server_name_the_uri_never_the_password(
+    neo4j_server: Neo4jServer,
+) -> None:
+    host = _host_port(neo4j_server.settings)
+    stopped = f"127.0.0.1:{_free_port()}"
+    cases = {
+        f"bolt://neo4j:{SECRET}@{host}": "refused the login of user 'neo4j'",
+        f"bolt://neo4j:{SECRET}@{stopped}": "no server answers there",
+        f"bolt://neo4j:{SECRET}@{host}:notaport": "cannot read the Neo4j address",
+        f"http://neo4j:{SECRET}@{host}": "use a Bolt address",
+    }
+    for uri, expected in cases.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "infoops.cli", "summary", "--neo4j-uri", uri],
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "NEO4J_PASSWORD": ""},
+            timeout=60,
+        )
+        output = done.stdout + done.stderr
+        assert done.returncode == 1, output
+        assert expected in output, output
+        assert SECRET not in output and "Traceback" not in output, output
+        assert len(done.stderr.strip().splitlines()) == 1, output
+
+
+def test_addresses_are_parsed_and_redacted_without_a_server() -> None:
+    address = parse_neo4j_uri("bolt://alice:p%40ss@db.example:7687")
+    assert (address.uri, address.user, address.password) == (
+        "bolt://db.example:7687",
+        "alice",
+        "p@ss",
+    )
+    assert redact_uri("neo4j+s://u:pw@h:7687/x") == "neo4j+s://h:7687/x"
+    assert redact_uri("bolt://u:pw@h:bad") == "bolt://h:bad"
+    assert redact_uri("bolt://h:7687") == "bolt://h:7687"
 
 
 def test_unreachable_neo4j_is_a_clear_error_without_a_server() -> None:

@@ -18,13 +18,12 @@ import pyarrow as pa
 
 from infoops.engines.base import GraphEngine
 from infoops.engines.cypher import insert_nodes_cypher, insert_rels_cypher, update_nodes_cypher
+from infoops.engines.neo4j_address import parse_neo4j_uri
 from infoops.engines.results import Node, Path, QueryResult, Relationship
 from infoops.engines.schema import neo4j_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
 
 BATCH_ROWS = 10_000
-# The driver also speaks HTTP (needs aiohttp, and is another protocol): Bolt only.
-BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 class Neo4jEngine(GraphEngine):
@@ -32,30 +31,74 @@ class Neo4jEngine(GraphEngine):
 
     def __init__(
         self,
-        uri: str,
+        uri: str | None = None,
         *,
         user: str | None = None,
         password: str | None = None,
         database: str | None = None,
         read_only: bool = False,
+        driver: neo4j.Driver | None = None,
     ) -> None:
-        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-        if scheme not in BOLT_SCHEMES:
-            raise ConfigurationError(
-                f"cannot reach Neo4j at {uri}: use a Bolt address "
-                f"({', '.join(s + '://' for s in BOLT_SCHEMES)}), e.g. bolt://localhost:7687"
-            )
-        self.uri = uri
+        """Connect to ``uri``, or use ``driver`` (a notebook's own ``neo4j.Driver``, which this
+        engine then leaves open on close, as neo4j-graphrag's classes do)."""
         self.database = database or None
         self.read_only = read_only
-        auth = (user or "neo4j", password or "") if (user or password) else None
-        try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-            self._driver.verify_connectivity()
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.AuthError, ValueError) as exc:
-            raise ConfigurationError(f"cannot reach Neo4j at {uri}: {exc}") from None
+        self._owns_driver = driver is None
+        if driver is not None:
+            address = parse_neo4j_uri(uri) if uri else None
+            self.uri = address.uri if address else _driver_uri(driver)
+            self._driver = driver
+            self._check(user or "neo4j")
+        else:
+            if not uri:
+                raise ConfigurationError("no Neo4j address: pass --neo4j-uri or set NEO4J_URI")
+            address = parse_neo4j_uri(uri)
+            self.uri = address.uri
+            user = user or address.user
+            password = password if password is not None else address.password
+            auth = (user or "neo4j", password or "") if (user or password) else None
+            try:
+                self._driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            except (ValueError, neo4j_errors.ConfigurationError) as exc:
+                raise ConfigurationError(
+                    f"cannot read the Neo4j address {self.uri}: {_first_line(exc)}"
+                ) from None
+            try:
+                self._check(user or "neo4j")
+            except BaseException:
+                self._driver.close()
+                raise
         self._tx: neo4j.Transaction | None = None
         self._tx_session: neo4j.Session | None = None
+
+    def _check(self, user: str) -> None:
+        """One round trip at open, so a wrong address, login or database fails here in one line
+        that names the address (never the password)."""
+        try:
+            with self._session(write=False) as session:
+                session.run("RETURN 1").consume()
+        except neo4j_errors.AuthError:
+            raise ConfigurationError(
+                f"Neo4j at {self.uri} refused the login of user {user!r}: wrong user name or "
+                "password (NEO4J_USERNAME / NEO4J_PASSWORD)"
+            ) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError):
+            raise ConfigurationError(
+                f"cannot reach Neo4j at {self.uri}: no server answers there (is it running?)"
+            ) from None
+        except neo4j_errors.Neo4jError as exc:
+            if (exc.code or "").endswith("DatabaseNotFound"):
+                raise ConfigurationError(
+                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE); "
+                    "Neo4j Community has one user database, 'neo4j'"
+                ) from None
+            raise ConfigurationError(
+                f"cannot use Neo4j at {self.uri}: {_first_line(exc)}"
+            ) from None
+        except neo4j_errors.DriverError as exc:
+            raise ConfigurationError(
+                f"cannot reach Neo4j at {self.uri}: {_first_line(exc)}"
+            ) from None
 
     def _session(self, write: bool) -> neo4j.Session:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
@@ -91,6 +134,10 @@ class Neo4jEngine(GraphEngine):
                         tx.close()
         except neo4j_errors.Neo4jError as exc:
             raise translate_error(exc) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise EngineError(
+                f"lost the connection to Neo4j at {self.uri}: {_first_line(exc)}"
+            ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -145,7 +192,23 @@ class Neo4jEngine(GraphEngine):
         return len(records)
 
     def close(self) -> None:
-        self._driver.close()
+        if self._owns_driver:
+            self._driver.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _driver_uri(driver: neo4j.Driver) -> str:
+    """``bolt://host:port`` of a driver made elsewhere (for messages; it holds no password)."""
+    scheme = "neo4j" if isinstance(driver, neo4j.Neo4jDriver) else "bolt"
+    try:
+        address = driver._pool.address
+    except AttributeError:
+        return f"{scheme}://(a driver given by the caller)"
+    return f"{scheme}://{address.host}:{address.port}"
 
 
 def translate_error(exc: neo4j_errors.Neo4jError) -> EngineError:
