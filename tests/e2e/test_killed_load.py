@@ -1,7 +1,12 @@
-"""A load killed with SIGKILL mid-transaction can simply be re-run and ends like a clean load."""
+"""A load killed with SIGKILL mid-transaction can simply be re-run and ends like a clean load.
+
+On both engines: on Neo4j the server rolls back the killed client's open transaction, and the
+journal on the Disclosure node says which staged file to write next.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import graph_counts
+from conftest import Neo4jServer, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import account, tweet, write_tweets, write_users
@@ -23,7 +28,7 @@ KILLER = textwrap.dedent(
 
     db, data, method = sys.argv[1], sys.argv[2], sys.argv[3]
     kill_at, part_rows = int(sys.argv[4]), int(sys.argv[5])
-    engine = open_engine(EngineSettings(db=db))
+    engine = open_engine(EngineSettings.from_env(db=db))  # NEO4J_URI in its env: the server
     real_method, calls = getattr(engine, method), [0]
 
     def call_then_maybe_die(*args, **kwargs):
@@ -76,10 +81,25 @@ def _amplified(engine: GraphEngine) -> list[list[object]]:
     ],
 )
 def test_killed_load_rerun_matches_clean_load(
-    tmp_path: Path, method: str, kill_at: int, part_rows: int
+    tmp_path: Path,
+    engine_settings: EngineSettings,
+    request: pytest.FixtureRequest,
+    method: str,
+    kill_at: int,
+    part_rows: int,
 ) -> None:
     data = _dataset(tmp_path / "data")
+    on_neo4j = engine_settings.neo4j_uri is not None
     killed_db = tmp_path / "killed.db"
+    staging_area = tmp_path / "staging" if on_neo4j else killed_db.with_name("killed.db.staging")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
+    env["INFOOPS_STAGING_DIR"] = str(staging_area)  # where a server's loads stage
+    if on_neo4j:
+        env |= {
+            "NEO4J_URI": engine_settings.neo4j_uri or "",
+            "NEO4J_USERNAME": engine_settings.neo4j_user or "neo4j",
+            "NEO4J_PASSWORD": engine_settings.neo4j_password or "",
+        }
     process = subprocess.run(
         [
             sys.executable,
@@ -95,10 +115,35 @@ def test_killed_load_rerun_matches_clean_load(
         text=True,
         timeout=300,
         check=False,
+        env=env,
+        cwd=tmp_path / "data",  # resumed below from another working folder
     )
     assert process.returncode == -signal.SIGKILL, process.stdout + process.stderr
 
-    with open_engine(EngineSettings(db=killed_db)) as engine:
+    killed = engine_settings if on_neo4j else EngineSettings(db=killed_db)
+    os.environ["INFOOPS_STAGING_DIR"] = str(staging_area)
+    try:
+        rerun_counts, rerun_amplified = _resume(killed, data, tmp_path, method, staging_area)
+    finally:
+        del os.environ["INFOOPS_STAGING_DIR"]
+
+    if on_neo4j:
+        server: Neo4jServer = request.getfixturevalue("neo4j_server")
+        server.clear()
+        clean = engine_settings
+    else:
+        clean = EngineSettings(db=tmp_path / "clean.db")
+    with open_engine(clean) as engine:
+        load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q2.csv")  # one part
+        assert graph_counts(engine) == rerun_counts
+        assert _amplified(engine) == rerun_amplified
+    assert rerun_counts["Tweet"] > 3_000  # released tweets plus outside originals
+
+
+def _resume(
+    settings: EngineSettings, data: Path, tmp_path: Path, method: str, staging_area: Path
+) -> tuple[dict[str, int], list[list[object]]]:
+    with open_engine(settings) as engine:
         journal = engine.run("MATCH (d:Disclosure) RETURN d.load_stage, d.load_step").rows
         tweets = engine.count("MATCH (t:Tweet) RETURN count(t)")
         if method == "lookup":  # killed while staging: the graph was not touched
@@ -109,12 +154,5 @@ def test_killed_load_rerun_matches_clean_load(
         assert report.reconciles
         assert report.resumed == (method != "lookup")
         assert engine.run("MATCH (d:Disclosure) RETURN d.load_stage").rows == [[None]]
-        staging_area = killed_db.with_name(killed_db.name + ".staging")
-        assert not staging_area.exists(), "staged files of the killed load were left behind"
-        rerun_counts, rerun_amplified = graph_counts(engine), _amplified(engine)
-
-    with open_engine(EngineSettings(db=tmp_path / "clean.db")) as engine:
-        load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q2.csv")  # one part
-        assert graph_counts(engine) == rerun_counts
-        assert _amplified(engine) == rerun_amplified
-    assert rerun_counts["Tweet"] > 3_000  # released tweets plus outside originals
+        assert not list(staging_area.glob("infoops-stage-*")), "staged files were left behind"
+        return graph_counts(engine), _amplified(engine)

@@ -16,7 +16,7 @@ from pathlib import Path
 from infoops.engines.base import GraphEngine
 from infoops.errors import InfoopsError
 from infoops.loaders.derived_edges import DERIVATIONS, derive_one
-from infoops.loaders.staging import read_plan, run_step
+from infoops.loaders.staging import owner_alive, read_plan, run_step
 
 SOURCE_EDGES = ("RETWEET_OF", "REPLY_TO", "MENTIONS")
 JOURNAL_START = "MATCH (d:Disclosure {id: $id}) SET d.load_stage = $stage, d.load_step = 0"
@@ -51,7 +51,7 @@ def write_staged(
     plan = read_plan(folder)
     if first_step == 0:
         with engine.transaction():
-            engine.run(JOURNAL_START, {"id": disclosure, "stage": str(folder)})
+            engine.run(JOURNAL_START, {"id": disclosure, "stage": str(folder.resolve())})
     written: dict[str, int] = {}
     derived: dict[str, int] = {}
     # One step per staged file, then one that rebuilds the derived edges (one commit, not three:
@@ -110,18 +110,15 @@ def read_journal_stage(engine: GraphEngine, disclosure: str) -> str | None:
 
 
 def sweep_abandoned(engine: GraphEngine, area: Path) -> list[Path]:
-    """Remove staging folders of loads killed while staging (no journal points at them).
-
-    Only for an embedded database's own staging area: Ladybug admits one writer at a time, so no
-    other load can be staging there now.
-    """
+    """Remove staging folders of loads killed while staging: no journal points at them and the
+    process that staged them is gone (a server's staging area may hold other live loads)."""
     if not area.is_dir():
         return []
     wanted = {Path(row[0]) for row in engine.run(JOURNAL_ALL).rows}
     removed = [
         folder
         for folder in area.glob("infoops-stage-*")
-        if folder.is_dir() and folder not in wanted
+        if folder.is_dir() and folder.resolve() not in wanted and not owner_alive(folder)
     ]
     for folder in removed:
         shutil.rmtree(folder, ignore_errors=True)

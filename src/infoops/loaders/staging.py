@@ -15,7 +15,9 @@ later row may turn them into full released nodes.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,25 @@ PLAN_FILE = "plan.json"
 # extra part costs a commit, which is a checkpoint on Ladybug.
 DEFAULT_PART_ROWS = 2_000_000
 
+OWNER_FILE = "owner"
+
+
+def owner_alive(folder: Path) -> bool:
+    """Is the process that staged ``folder`` still running (on this machine)?"""
+    try:
+        host, pid = (folder / OWNER_FILE).read_text().split()
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return True  # another machine's load: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    return True
+
 
 class Stage:
     """Parquet files per node label / relationship type (in parts), written by the journal."""
@@ -42,7 +63,10 @@ class Stage:
     def __init__(self, workdir: Path | None = None, *, part_rows: int = DEFAULT_PART_ROWS) -> None:
         if workdir is not None:
             workdir.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix="infoops-stage-", dir=workdir))
+        self.dir = Path(tempfile.mkdtemp(prefix="infoops-stage-", dir=workdir)).resolve()
+        # Who is staging here: a sweep leaves the folders of live loads alone (a server's
+        # staging area can hold several loads at once).
+        (self.dir / OWNER_FILE).write_text(f"{socket.gethostname()} {os.getpid()}\n")
         self.part_rows = part_rows
         self._writers: dict[tuple[str, ...], pq.ParquetWriter] = {}
         self._paths: dict[tuple[str, ...], list[Path]] = {}
@@ -173,8 +197,15 @@ def read_plan(folder: Path) -> list[dict[str, str]]:
 
 
 def default_staging_dir(engine: GraphEngine) -> Path:
-    """Beside a Ladybug database (same disk, survives a reboot), else a local hidden folder."""
+    """Beside a Ladybug database (same disk, survives a reboot); for a server, a folder of the
+    user's (INFOOPS_STAGING_DIR, else ~/.cache/infoops/staging). Always absolute: the journal
+    records it, and a load interrupted in one working folder is resumed from any other."""
     db_path = getattr(engine, "path", None)
     if isinstance(db_path, Path):
+        db_path = db_path.resolve()
         return db_path.with_name(db_path.name + ".staging")
-    return Path(".infoops-staging")
+    configured = os.environ.get("INFOOPS_STAGING_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return (cache / "infoops" / "staging").resolve()

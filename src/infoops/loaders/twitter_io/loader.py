@@ -118,7 +118,7 @@ def load_twitter(
     )
     report.resumed = resume_interrupted(engine, disclosure, on_step=progress.on_file)
     area = staging_dir or default_staging_dir(engine)
-    if engine.name == "ladybug" and staging_dir is None:
+    if staging_dir is None:
         sweep_abandoned(engine, area)
     stage = Stage(area, part_rows=part_rows)
     writer = GraphWriter(engine, disclosure, stage)
