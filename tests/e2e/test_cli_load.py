@@ -1,45 +1,57 @@
-"""The ``infoops`` command as an investigator runs it: exit codes, messages, no tracebacks."""
+"""The ``infoops`` command as an investigator runs it: exit codes, messages, no tracebacks; on
+both engines (``--db`` or ``--neo4j-uri``, the password in the environment only)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from conftest import engine_args, engine_env
+from infoops.engines import EngineSettings
 from twitter_files import REAL_USERS, TWEET_COLUMNS, account, tweet, write_tweets
 
 INFOOPS = [sys.executable, "-m", "infoops.cli"]
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str | Path, cwd: Path, settings: EngineSettings) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
+    env |= {key: value for key, value in engine_env(settings).items() if value is not None}
     return subprocess.run(
-        [*INFOOPS, *map(str, args)],
+        [*INFOOPS, *map(str, args), *engine_args(settings)],
         capture_output=True,
         text=True,
         cwd=cwd,
         timeout=120,
         check=False,
+        env=env,
     )
 
 
-def test_load_summary_and_reload_from_the_command_line(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
-    first = run("load", "twitter", REAL_USERS, "-d", "china-082019", "--db", db, "-q", cwd=tmp_path)
+def test_load_summary_and_reload_from_the_command_line(
+    tmp_path: Path, engine_settings: EngineSettings
+) -> None:
+    on = engine_settings
+    first = run(
+        "load", "twitter", REAL_USERS, "-d", "china-082019", "-q", cwd=tmp_path, settings=on
+    )
     assert first.returncode == 0, first.stderr
     assert "reconciled" in first.stdout and "744" in first.stdout
     second = run(
-        "load", "twitter", REAL_USERS, "-d", "china-082019", "--db", db, "-q", cwd=tmp_path
+        "load", "twitter", REAL_USERS, "-d", "china-082019", "-q", cwd=tmp_path, settings=on
     )
     assert second.returncode == 0
-    summary = run("summary", "--db", db, "--format", "json", cwd=tmp_path)
+    summary = run("summary", "--format", "json", cwd=tmp_path, settings=on)
     figures = json.loads(summary.stdout)
     assert figures["accounts"]["released"] == 744 and figures["accounts"]["hashed"] == 254
 
 
-def test_bad_inputs_are_one_line_errors_with_exit_code_1(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
+def test_bad_inputs_are_one_line_errors_with_exit_code_1(
+    tmp_path: Path, engine_settings: EngineSettings
+) -> None:
     columns = [c for c in TWEET_COLUMNS if c != "retweet_tweetid"]
     missing = write_tweets(tmp_path / "t.csv", [], columns)
     meta = next((REAL_USERS.parents[1] / "meta_indicators").glob("2022_*.csv"))
@@ -48,19 +60,23 @@ def test_bad_inputs_are_one_line_errors_with_exit_code_1(tmp_path: Path) -> None
         (meta, "not a Twitter information-operations"),
         (tmp_path / "absent.csv", "no such file"),
     ):
-        result = run("load", "twitter", path, "-d", "x", "--db", db, "-q", cwd=tmp_path)
+        result = run(
+            "load", "twitter", path, "-d", "x", "-q", cwd=tmp_path, settings=engine_settings
+        )
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert expected in result.stderr
         assert result.stderr.count("\n") == 1  # one line, however long the path
 
 
-def test_quarantine_is_reported_with_its_path(tmp_path: Path) -> None:
+def test_quarantine_is_reported_with_its_path(
+    tmp_path: Path, engine_settings: EngineSettings
+) -> None:
     bad = write_tweets(
         tmp_path / "t.csv",
         [tweet("1", account("5", "x")), tweet("2", account("5", "x"), tweet_time="not a time")],
     )
-    result = run("load", "twitter", bad, "-d", "q", "--db", tmp_path / "g.db", "-q", cwd=tmp_path)
+    result = run("load", "twitter", bad, "-d", "q", "-q", cwd=tmp_path, settings=engine_settings)
     assert result.returncode == 0
     quarantine = tmp_path / "infoops-quarantine" / "q.csv"
     assert quarantine.exists() and "1 rejected rows" in result.stdout

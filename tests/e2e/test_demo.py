@@ -1,36 +1,51 @@
-"""The README's main command: ``infoops demo`` builds everything from scratch, offline."""
+"""The README's main command: ``infoops demo`` builds everything from scratch, offline; on the
+embedded engine (the README's) and into the Neo4j server (``--neo4j-uri``)."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conftest import engine_env
 from infoops.engines import EngineSettings, open_engine
 
 
-def run_demo(out: Path) -> subprocess.CompletedProcess[str]:
+def run_demo(
+    out: Path, settings: EngineSettings, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     command = ["demo", str(out), "--accounts", "120", "--tweets", "3000", "-q"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
+    if settings.neo4j_uri:
+        command += ["--neo4j-uri", settings.neo4j_uri]
+        env |= {k: v for k, v in engine_env(settings).items() if v is not None}
     result = subprocess.run(
         [sys.executable, "-m", "infoops.cli", *command],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+        env=env,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 or not check, result.stderr
     return result
 
 
-def test_demo_builds_data_graph_summary_and_offline_views(tmp_path: Path) -> None:
+def test_demo_builds_data_graph_summary_and_offline_views(
+    tmp_path: Path, engine_settings: EngineSettings
+) -> None:
     out = tmp_path / "demo"
-    result = run_demo(out)
+    result = run_demo(out, engine_settings)
+    graph = engine_settings if engine_settings.neo4j_uri else EngineSettings(db=out / "infoops.db")
     assert "reconciled" in result.stdout and "NOT reconciled" not in result.stdout
 
     truth = json.loads(next((out / "data").glob("*_truth.json")).read_text(encoding="utf-8"))
-    with open_engine(EngineSettings(db=out / "infoops.db"), read_only=True) as engine:
+    with open_engine(graph, read_only=True) as engine:
         released = engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)")
         accounts = engine.count("MATCH (a:Account {in_disclosure: true}) RETURN count(a)")
     assert released == truth["counts"]["tweet_rows"]
@@ -42,6 +57,19 @@ def test_demo_builds_data_graph_summary_and_offline_views(tmp_path: Path) -> Non
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html)
 
     # Running it again starts from scratch and gives the same graph.
-    run_demo(out)
-    with open_engine(EngineSettings(db=out / "infoops.db"), read_only=True) as engine:
+    run_demo(out, engine_settings)
+    with open_engine(graph, read_only=True) as engine:
         assert engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)") == released
+
+
+@pytest.mark.neo4j
+def test_demo_refuses_a_server_that_holds_other_disclosures(
+    tmp_path: Path, neo4j_settings: EngineSettings
+) -> None:
+    with open_engine(neo4j_settings) as engine:
+        engine.run("CREATE (:Disclosure {id: $id})", {"id": "someone-elses-release"})
+    result = run_demo(tmp_path / "demo", neo4j_settings, check=False)
+    assert result.returncode == 1
+    assert "holds other disclosures (someone-elses-release)" in result.stderr
+    with open_engine(neo4j_settings, read_only=True) as engine:
+        assert engine.count("MATCH (n) RETURN count(n)") == 1  # nothing was touched

@@ -15,7 +15,7 @@ from infoops.cli.load import print_report
 from infoops.cli.options import QuietOption
 from infoops.cli.summary import print_summary
 from infoops.cli.synth import run_synth
-from infoops.engines import EngineSettings, open_engine
+from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.errors import InfoopsError
 from infoops.loaders.synthetic import SynthConfig
 from infoops.loaders.twitter_io import load_twitter
@@ -38,11 +38,21 @@ def demo(
     ] = 600,
     tweets: Annotated[int, typer.Option(help="Released tweets.", min=100)] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    neo4j_uri: Annotated[
+        str | None,
+        typer.Option(
+            "--neo4j-uri",
+            help="Build the demo graph in this Neo4j 5 server instead (credentials from "
+            "NEO4J_USERNAME / NEO4J_PASSWORD). Its database must be empty or hold only an "
+            "earlier demo: it is emptied first. Never taken from NEO4J_URI.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Build everything from scratch: synthetic files -> graph -> summary and views (offline).
 
-    Starts from an empty database each time, in OUTDIR/infoops.db.
+    Starts from an empty database each time, in OUTDIR/infoops.db (or the Neo4j server given).
 
     Example: infoops demo demo/
     """
@@ -51,8 +61,13 @@ def demo(
     for stale in (data_dir, db_path):
         if stale.exists():
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    settings = EngineSettings.from_env(db=db_path, neo4j_uri=neo4j_uri)
+    if not neo4j_uri:
+        settings = EngineSettings(db=db_path)  # NEO4J_URI in the environment does not count
+    if neo4j_uri:
+        with open_engine(settings) as engine:  # before the data: refuse early, change nothing
+            empty_for_demo(engine)
     run_synth(data_dir, SynthConfig(accounts=accounts, tweets=tweets, seed=seed), quiet=quiet)
-    settings = EngineSettings(db=db_path)
     with open_engine(settings) as engine:
         report = load_twitter(
             engine,
@@ -80,9 +95,25 @@ def demo(
         highlight=False,
         markup=False,
     )
+    where = f"--neo4j-uri {settings.describe_uri()}" if neo4j_uri else f"--db {db_path}"
     out.print(
-        f"\ndemo finished in {time.perf_counter() - started:.1f} s; database: {db_path}\n"
-        f"try: infoops summary --db {db_path} --tz Asia/Shanghai",
+        f"\ndemo finished in {time.perf_counter() - started:.1f} s; {settings.describe()}\n"
+        f"try: infoops summary {where} --tz Asia/Shanghai",
         highlight=False,
         markup=False,
     )
+
+
+def empty_for_demo(engine: GraphEngine) -> None:
+    """Empty a server for the demo, unless it holds anything but an earlier demo."""
+    others = engine.run(
+        "MATCH (d:Disclosure) WHERE d.id <> $demo RETURN d.id ORDER BY d.id LIMIT 3",
+        {"demo": DEMO_DISCLOSURE},
+    ).rows
+    if others:
+        names = ", ".join(str(row[0]) for row in others)
+        raise InfoopsError(
+            f"the Neo4j database holds other disclosures ({names}); the demo empties its "
+            "database first, so give it an empty one"
+        )
+    engine.delete_everything()

@@ -48,8 +48,16 @@ class EngineSettings:
     def engine_name(self) -> str:
         return "neo4j" if self.neo4j_uri else "ladybug"
 
+    def describe_uri(self) -> str:
+        """The Neo4j address without any credentials written into it."""
+        from infoops.engines.neo4j_address import redact_uri
+
+        return redact_uri(self.neo4j_uri or "")
+
     def describe(self) -> str:
-        return f"Neo4j at {self.neo4j_uri}" if self.neo4j_uri else f"Ladybug database {self.db}"
+        return (
+            f"Neo4j at {self.describe_uri()}" if self.neo4j_uri else f"Ladybug database {self.db}"
+        )
 
 
 def open_engine(settings: EngineSettings | None = None, *, read_only: bool = False) -> GraphEngine:

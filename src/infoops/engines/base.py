@@ -75,6 +75,19 @@ class GraphEngine(abc.ABC):
 
         self.run(delete_rels_cypher(rel_type))
 
+    def delete_everything(self, batch: int = 10_000) -> int:
+        """Delete every node and relationship (the schema stays), in transactions of ``batch``
+        nodes so that a large graph never needs one huge transaction. Returns nodes deleted."""
+        from infoops.engines.cypher import DELETE_BATCH
+
+        deleted = 0
+        while True:
+            with self.transaction():
+                done = self.count(DELETE_BATCH, {"batch": batch})
+            deleted += done
+            if done == 0:
+                return deleted
+
     def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Flush the write-ahead log into the main store (engines without one do nothing)."""
 

@@ -44,3 +44,7 @@ def update_nodes_cypher(label: str) -> str:
 
 def delete_rels_cypher(rel_type: str) -> str:
     return f"MATCH ()-[r:{rel_type}]->() DELETE r"
+
+
+# One batch of ``delete_everything``: repeated until it deletes nothing.
+DELETE_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*)"
