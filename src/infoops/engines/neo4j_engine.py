@@ -139,6 +139,21 @@ class Neo4jEngine(GraphEngine):
                 f"lost the connection to Neo4j at {self.uri}: {_first_line(exc)}"
             ) from None
 
+    def run_table(self, cypher: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """Scalar results straight into Arrow columns (no per-value graph normalising)."""
+        if self._tx is None:
+            return super().run_table(cypher, params)
+        try:
+            result = self._tx.run(cypher, dict(params or {}))
+            columns: list[list[Any]] = [[] for _ in result.keys()]
+            names = list(result.keys())
+            for record in result:
+                for column, value in zip(columns, record.values(), strict=True):
+                    column.append(value)
+        except neo4j_errors.Neo4jError as exc:
+            raise translate_error(exc) from None
+        return pa.table(dict(zip(names, columns, strict=True)))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._tx is not None:
