@@ -58,7 +58,12 @@ class Neo4jEngine(GraphEngine):
             password = password if password is not None else address.password
             auth = (user or "neo4j", password or "") if (user or password) else None
             try:
-                self._driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+                # Server notifications (unknown property keys on a new database, deprecations)
+                # would be logged as warnings into the user's terminal: the linter checks our
+                # statements instead.
+                self._driver = neo4j.GraphDatabase.driver(
+                    self.uri, auth=auth, notifications_min_severity="OFF"
+                )
             except (ValueError, neo4j_errors.ConfigurationError) as exc:
                 raise ConfigurationError(
                     f"cannot read the Neo4j address {self.uri}: {_first_line(exc)}"
