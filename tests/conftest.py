@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/twitter_files.py and fri
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.schema import NODES, RELS
 
+pytest_plugins = ["cypher_recorder"]
 ENGINES = ("ladybug", "neo4j")
 
 
@@ -65,13 +66,15 @@ def clear_neo4j(settings: EngineSettings) -> None:
     import neo4j
 
     auth = (settings.neo4j_user or "neo4j", settings.neo4j_password or "")
-    with neo4j.GraphDatabase.driver(settings.neo4j_uri or "", auth=auth) as driver:
-        with driver.session(database=settings.neo4j_database) as session:
-            # Batched, in transactions of their own: a large test graph must not need one huge
-            # transaction's memory.
-            session.run(
-                "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-            ).consume()
+    driver = neo4j.GraphDatabase.driver(
+        settings.neo4j_uri or "", auth=auth, notifications_min_severity="OFF"
+    )
+    with driver, driver.session(database=settings.neo4j_database) as session:
+        # Batched, in transactions of their own: a large test graph must not need one huge
+        # transaction's memory.
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 @pytest.fixture(scope="session")

@@ -150,8 +150,8 @@ class Neo4jEngine(GraphEngine):
             return super().run_table(cypher, params)
         try:
             result = self._tx.run(cypher, dict(params or {}))
-            columns: list[list[Any]] = [[] for _ in result.keys()]
             names = list(result.keys())
+            columns: list[list[Any]] = [[] for _ in names]
             for record in result:
                 for column, value in zip(columns, record.values(), strict=True):
                     column.append(value)
