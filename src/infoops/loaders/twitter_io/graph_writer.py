@@ -55,7 +55,7 @@ def linked_cypher(label: str, key: str) -> str:
 
 
 def statements() -> list[tuple[str, str]]:
-    """The statements this writer sends itself, for the Cypher linter (collected by tests/unit/test_cypher_lint.py)."""
+    """The statements this writer sends itself, for the Cypher linter (tests collect them)."""
     return [
         ("accounts-by-screen-name", ACCOUNTS_BY_SCREEN_NAME),
         ("linked-accounts", linked_cypher("Account", "userid")),
