@@ -4,6 +4,9 @@ Each page must draw a non-empty canvas, request nothing but its own file, log no
 and never open a dialog, although the data holds ``<script>alert(1)</script>`` and
 ``<img src=x onerror=alert(1)>``. Hovering and clicking the nodes that carry those strings must
 show them as text. Screenshots go to ``artifacts/screenshots/``.
+
+The account views are built from the same synthetic release on both engines (``[ladybug]`` and
+``[neo4j]``, whose screenshots end in ``-neo4j``); the fixed-layout page needs no graph.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from conftest import ENGINES, Neo4jServer
 from infoops.engines import EngineSettings, open_engine
 from infoops.loaders.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
@@ -70,57 +74,85 @@ NODE_POSITION = """(id) => {
 }"""
 
 
+# The release of tests/unit/test_visualisations.py under the same Neo4j key: run together, the
+# server loads it once.
+DISCLOSURE = "synthetic-views"
+SYNTH = SynthConfig(accounts=300, tweets=5000, seed=11)
+NEO4J_KEY = f"synthetic:{DISCLOSURE}:{SYNTH.accounts}x{SYNTH.tweets}:seed{SYNTH.seed}"
+
+
 @dataclass
 class Pages:
-    folder: Path
+    engine: str
     chains_injection: Path
     cascade_injection: Path
     chains_big: Path
-    fixed_layout: Path
     table: Path
     injection_user: str
     injection_tweet: str
-    all: list[Path] = field(default_factory=list)
+
+    def screenshot_name(self, name: str) -> str:
+        return name if self.engine == "ladybug" else f"{name}-{self.engine}"
+
+
+@dataclass(frozen=True)
+class Release:
+    data: Path
+    truth: dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> Pages:
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     root = tmp_path_factory.mktemp("browser")
-    synth = generate_disclosure(root / "data", SynthConfig(accounts=300, tweets=5000, seed=5))
-    truth = json.loads(synth.truth_path.read_text("utf-8"))
-    user, tweet = truth["injection_userids"][0], truth["injection_tweetids"][0]
-    with open_engine(EngineSettings(db=root / "graph.db")) as engine:
-        load_twitter(engine, [root / "data"], "synthetic-browser", quarantine_path=root / "q.csv")
-    with open_engine(EngineSettings(db=root / "graph.db"), read_only=True) as engine:
+    synth = generate_disclosure(root / "data", SYNTH)
+    return Release(root / "data", json.loads(synth.truth_path.read_text("utf-8")))
+
+
+def load_release(settings: EngineSettings, data: Path) -> None:
+    with open_engine(settings) as engine:
+        load_twitter(engine, [data], DISCLOSURE, quarantine_path=data.parent / "q.csv")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def pages(request: pytest.FixtureRequest, release: Release) -> Pages:
+    """The account views and a result table, written from the release on one engine."""
+    if request.param == "ladybug":
+        settings = EngineSettings(db=release.data.parent / "graph.db")
+        load_release(settings, release.data)
+    else:
+        server: Neo4jServer = request.getfixturevalue("neo4j_server")
+        server.shared(NEO4J_KEY, lambda loaded: load_release(loaded, release.data))
+        settings = server.settings
+    folder = release.data.parent / request.param
+    user, tweet = release.truth["injection_userids"][0], release.truth["injection_tweetids"][0]
+    with open_engine(settings, read_only=True) as engine:
         seed = most_amplified_account(engine)
         assert seed is not None
-        made = Pages(
-            folder=root,
+        return Pages(
+            engine=request.param,
             chains_injection=write_chains_view(
-                engine, user, root / "chains-injection.html", depth=2, direction="both"
+                engine, user, folder / "chains-injection.html", depth=2, direction="both"
             ),
-            cascade_injection=write_cascade_view(engine, tweet, root / "cascade-injection.html"),
-            chains_big=write_chains_view(engine, seed, root / "chains.html", depth=2),
-            fixed_layout=write_view_html(hostile_view(600), root / "fixed.html", color_by="role"),
+            cascade_injection=write_cascade_view(engine, tweet, folder / "cascade-injection.html"),
+            chains_big=write_chains_view(engine, seed, folder / "chains.html", depth=2),
             table=write_result_html(
                 engine.run(
                     "MATCH (t:Tweet) WHERE t.tweetid IN $ids RETURN t.tweetid, t.text",
-                    {"ids": truth["injection_tweetids"]},
+                    {"ids": release.truth["injection_tweetids"]},
                 ),
-                root / "table.html",
+                folder / "table.html",
                 title="Tweets with markup",
             ),
             injection_user=user,
             injection_tweet=tweet,
         )
-    made.all = [
-        made.chains_injection,
-        made.cascade_injection,
-        made.chains_big,
-        made.fixed_layout,
-        made.table,
-    ]
-    return made
+
+
+@pytest.fixture(scope="module")
+def fixed_layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A hostile view over the physics threshold: needs no graph, so no engine."""
+    folder = tmp_path_factory.mktemp("browser-fixed")
+    return write_view_html(hostile_view(600), folder / "fixed.html", color_by="role")
 
 
 def hostile_view(count: int) -> GraphView:
@@ -222,17 +254,19 @@ def assert_text_not_markup(seen: Visit, selector: str, expected: str) -> None:
     assert element.locator("script, img, iframe").count() == 0
 
 
-@pytest.mark.parametrize(
-    "name", ["chains_injection", "cascade_injection", "chains_big", "fixed_layout"]
-)
-def test_network_pages_draw_offline_without_errors(pages: Pages, visit: Any, name: str) -> None:
-    seen = visit(getattr(pages, name))
+def assert_drawn_with_header(seen: Visit) -> None:
     ink = wait_drawn(seen)
     assert ink > 2_000, f"the canvas is (almost) blank: {ink} pixels drawn"
     assert seen.page.locator("h1").text_content()
     assert seen.page.locator(".legend .swatches li").count() >= 1
     assert "Produced by" in seen.page.locator(".provenance").text_content()
-    screenshot(seen, name.replace("_", "-"))
+
+
+@pytest.mark.parametrize("name", ["chains_injection", "cascade_injection", "chains_big"])
+def test_network_pages_draw_offline_without_errors(pages: Pages, visit: Any, name: str) -> None:
+    seen = visit(getattr(pages, name))
+    assert_drawn_with_header(seen)
+    screenshot(seen, pages.screenshot_name(name.replace("_", "-")))
     assert_clean(seen)
 
 
@@ -241,7 +275,7 @@ def test_hostile_account_shows_as_text_on_hover_click_and_find(pages: Pages, vis
     wait_drawn(seen)
     hover(seen, pages.injection_user)
     assert_text_not_markup(seen, "#tooltip", INJECTION_STRINGS[0])
-    screenshot(seen, "chains-injection-tooltip")
+    screenshot(seen, pages.screenshot_name("chains-injection-tooltip"))
     where = seen.page.evaluate(NODE_POSITION, pages.injection_user)
     seen.page.mouse.click(where["x"], where["y"])
     assert_text_not_markup(seen, "#details-body", INJECTION_STRINGS[0])
@@ -259,13 +293,14 @@ def test_hostile_tweet_text_shows_as_text_in_the_cascade(pages: Pages, visit: An
     text = tooltip.text_content()
     assert any(injected in text for injected in INJECTION_STRINGS)
     assert tooltip.locator("script, img").count() == 0
-    screenshot(seen, "cascade-injection-tooltip")
+    screenshot(seen, pages.screenshot_name("cascade-injection-tooltip"))
     assert_clean(seen)
 
 
-def test_hostile_labels_in_a_fixed_layout_page(pages: Pages, visit: Any) -> None:
-    seen = visit(pages.fixed_layout)
-    wait_drawn(seen)
+def test_hostile_labels_in_a_fixed_layout_page(fixed_layout: Path, visit: Any) -> None:
+    seen = visit(fixed_layout)
+    assert_drawn_with_header(seen)
+    screenshot(seen, "fixed-layout")
     assert seen.page.evaluate("window.infoops.network.physics.options.enabled") is False
     assert INJECTION_STRINGS[0] + " view" == seen.page.locator("h1").text_content()
     assert seen.page.locator(".legend").get_by_text("<b>role</b>").count() == 1
@@ -281,5 +316,5 @@ def test_table_page_shows_hostile_text_as_text(pages: Pages, visit: Any) -> None
     assert any(INJECTION_STRINGS[0] in cell for cell in cells)
     assert any(INJECTION_STRINGS[1] in cell for cell in cells)
     assert seen.page.locator("td img, td script").count() == 0
-    screenshot(seen, "table")
+    screenshot(seen, pages.screenshot_name("table"))
     assert_clean(seen)

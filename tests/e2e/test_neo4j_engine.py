@@ -155,6 +155,10 @@ def test_addresses_are_parsed_and_redacted_without_a_server() -> None:
     assert redact_uri("neo4j+s://u:pw@h:7687/x") == "neo4j+s://h:7687/x"
     assert redact_uri("bolt://u:pw@h:bad") == "bolt://h:bad"
     assert redact_uri("bolt://h:7687") == "bolt://h:7687"
+    assert redact_uri("bolt://neo4j:se/cr?e#t@localhost:7687") == "bolt://localhost:7687"
+    with pytest.raises(ConfigurationError) as caught:
+        parse_neo4j_uri("bolt://neo4j:se/cret@localhost:notaport")
+    assert "se/cret" not in str(caught.value) and "cret" not in str(caught.value)
 
 
 def test_unreachable_neo4j_is_a_clear_error_without_a_server() -> None:

@@ -1,16 +1,22 @@
-"""``compute_summary`` and ``infoops summary`` against a real Ladybug graph with known answers."""
+"""``compute_summary`` and ``infoops summary`` against real graphs with known answers.
+
+Every test with a graph runs on both engines: the fixture files loaded into a Ladybug file and
+into the Neo4j test server give the same figures.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
+from conftest import ENGINES, Neo4jServer, engine_args, engine_env
 from infoops.analysis.summary import (
     WEEKDAYS,
     DisclosureSummary,
@@ -113,28 +119,61 @@ def write_tweets(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Graph:
+    """The fixture graph on one engine; ``settings()`` (re)loads it on Neo4j if it was cleared."""
+
+    settings: Callable[[], EngineSettings]
+
+
 @pytest.fixture(scope="module")
-def graph_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Fixture tweets in one disclosure, one more account and tweet in another."""
     folder = tmp_path_factory.mktemp("summary")
-    main = write_tweets(folder / "fixture_tweets_csv_hashed.csv", [tweet_row(*t) for t in TWEETS])
-    other = write_tweets(
+    write_tweets(folder / "fixture_tweets_csv_hashed.csv", [tweet_row(*t) for t in TWEETS])
+    write_tweets(
         folder / "other_tweets_csv_hashed.csv",
         [tweet_row("9100", "2001", "2020-02-03 12:00", "ru", "dlvr.it", "['Other']", None)],
     )
-    db = folder / "graph.db"
-    with open_engine(EngineSettings(db=db)) as engine:
+    return folder
+
+
+def load_fixture(settings: EngineSettings, folder: Path) -> None:
+    main, other = folder / "fixture_tweets_csv_hashed.csv", folder / "other_tweets_csv_hashed.csv"
+    with open_engine(settings) as engine:
         for path, disclosure in ((main, DISCLOSURE), (other, OTHER)):
             report = load_twitter(
                 engine, [path], disclosure, quarantine_path=folder / f"{disclosure}.csv"
             )
             assert report.reconciles and report.total("rejected") == 0
-    return db
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def graph(request: pytest.FixtureRequest, fixture_files: Path) -> Graph:
+    """The same files loaded into a Ladybug file, or into the shared Neo4j server."""
+    if request.param == "ladybug":
+        settings = EngineSettings(db=fixture_files / "graph.db")
+        load_fixture(settings, fixture_files)
+        return Graph(lambda: settings)
+    server: Neo4jServer = request.getfixturevalue("neo4j_server")
+
+    def loaded() -> EngineSettings:
+        server.shared("test_summary:fixture", lambda s: load_fixture(s, fixture_files))
+        return server.settings
+
+    loaded()
+    return Graph(loaded)
 
 
 @pytest.fixture
-def engine(graph_db: Path) -> Iterator[GraphEngine]:
-    with open_engine(EngineSettings(db=graph_db), read_only=True) as opened:
+def graph_settings(graph: Graph) -> EngineSettings:
+    return graph.settings()
+
+
+@pytest.fixture
+def engine(graph_settings: EngineSettings) -> Iterator[GraphEngine]:
+    """The fixture graph, read-only (this module's ``engine`` is loaded, not empty)."""
+    with open_engine(graph_settings, read_only=True) as opened:
         yield opened
 
 
@@ -306,10 +345,9 @@ def test_to_dict_is_json_with_stable_keys(fixture_summary: DisclosureSummary) ->
     assert len(data["tweets"]["hour_of_day"]) == 24
 
 
-def test_empty_graph_gives_zeros_not_errors(tmp_path: Path) -> None:
-    db = tmp_path / "empty.db"
-    open_engine(EngineSettings(db=db)).close()  # creates the schema
-    with open_engine(EngineSettings(db=db), read_only=True) as engine:
+def test_empty_graph_gives_zeros_not_errors(engine_settings: EngineSettings) -> None:
+    open_engine(engine_settings).close()  # creates the schema
+    with open_engine(engine_settings, read_only=True) as engine:
         s = compute_summary(engine, tz="Asia/Shanghai")
         with pytest.raises(InfoopsError, match="none"):
             compute_summary(engine, "anything")
@@ -318,6 +356,27 @@ def test_empty_graph_gives_zeros_not_errors(tmp_path: Path) -> None:
     assert data["accounts"]["zero_followers"]["percent"] is None
     assert data["tweets"]["office_hours"]["percent"] is None
     assert data["tweets"]["first"] is None and sum(data["tweets"]["hour_of_day"]) == 0
+
+
+def test_ties_are_ordered_by_name_the_same_on_both_engines(
+    engine_settings: EngineSettings, tmp_path: Path
+) -> None:
+    # U+FF5A sorts before U+20000 by code point and after it by UTF-16 code unit (how Neo4j
+    # orders text that was not read from the store): ties go by code point on both engines.
+    high, astral = "\uff5a client", "\U00020000 client"
+    rows = [
+        tweet_row("9201", "1001", "2020-01-06 01:00", "zh", astral, "['\U00020001']", None),
+        tweet_row("9202", "1001", "2020-01-06 02:00", "zh", high, "['\uff5a\uff5a']", None),
+    ]
+    path = write_tweets(tmp_path / "ties_tweets_csv_hashed.csv", rows)
+    with open_engine(engine_settings) as writer:
+        load_twitter(writer, [path], DISCLOSURE, quarantine_path=tmp_path / "q.csv")
+    with open_engine(engine_settings, read_only=True) as engine:
+        s = compute_summary(engine, DISCLOSURE)
+    assert s.clients == [(high, 1), (astral, 1)]
+    assert [h.tag for h in s.hashtags_by_tweets] == sorted(h.tag for h in s.hashtags_by_tweets)
+    assert [h.tag for h in s.hashtags_by_accounts] == [h.tag for h in s.hashtags_by_tweets]
+    assert len(s.hashtags_by_tweets) == 2
 
 
 def test_queries_take_values_only_as_parameters() -> None:
@@ -331,7 +390,9 @@ def test_queries_take_values_only_as_parameters() -> None:
 # -- the real users file ------------------------------------------------------------------------
 
 
-def test_real_users_file_matches_direct_count(tmp_path: Path) -> None:
+def test_real_users_file_matches_direct_count(
+    engine_settings: EngineSettings, tmp_path: Path
+) -> None:
     with SAMPLE_USERS.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     followers = [int(float(r["follower_count"])) for r in rows if r["follower_count"].strip()]
@@ -339,12 +400,11 @@ def test_real_users_file_matches_direct_count(tmp_path: Path) -> None:
     zero = sum(1 for n in followers if n == 0)
     few = sum(1 for n in followers if n < 8)
 
-    db = tmp_path / "sample.db"
-    with open_engine(EngineSettings(db=db)) as writer:
+    with open_engine(engine_settings) as writer:
         load_twitter(
             writer, [SAMPLE_USERS], "twitter-2019-08-china", quarantine_path=tmp_path / "q.csv"
         )
-    with open_engine(EngineSettings(db=db), read_only=True) as engine:
+    with open_engine(engine_settings, read_only=True) as engine:
         s = compute_summary(engine, "twitter-2019-08-china")
     assert (s.accounts, s.hashed_accounts) == (744, 254)
     assert s.followers_unknown == unknown
@@ -374,13 +434,12 @@ def cli_app() -> typer.Typer:
     return app
 
 
-def test_cli_json_is_plain_parseable_json(graph_db: Path) -> None:
+def test_cli_json_is_plain_parseable_json(graph_settings: EngineSettings) -> None:
     result = CliRunner().invoke(
         cli_app(),
         [
             "summary",
-            "--db",
-            str(graph_db),
+            *engine_args(graph_settings),
             "--disclosure",
             DISCLOSURE,
             "--tz",
@@ -388,6 +447,7 @@ def test_cli_json_is_plain_parseable_json(graph_db: Path) -> None:
             "--format",
             "json",
         ],
+        env=engine_env(graph_settings),
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -398,9 +458,11 @@ def test_cli_json_is_plain_parseable_json(graph_db: Path) -> None:
     assert data["tweets"]["office_hours"]["percent"] == 25.0
 
 
-def test_cli_table_shows_the_figures(graph_db: Path) -> None:
+def test_cli_table_shows_the_figures(graph_settings: EngineSettings) -> None:
     result = CliRunner().invoke(
-        cli_app(), ["summary", "--db", str(graph_db), "--tz", "Asia/Shanghai", "--top", "2"]
+        cli_app(),
+        ["summary", *engine_args(graph_settings), "--tz", "Asia/Shanghai", "--top", "2"],
+        env=engine_env(graph_settings),
     )
     assert result.exit_code == 0, result.output
     for expected in ("all released accounts and tweets", "#HongKong", "Twitter Web App", "Mon"):
@@ -408,11 +470,12 @@ def test_cli_table_shows_the_figures(graph_db: Path) -> None:
     assert "Twitter Web Client" not in result.stdout  # --top 2
 
 
-def test_cli_errors(graph_db: Path) -> None:
-    runner = CliRunner()
-    bad_zone = runner.invoke(cli_app(), ["summary", "--db", str(graph_db), "--tz", "Nowhere"])
+def test_cli_errors(graph_settings: EngineSettings) -> None:
+    runner = CliRunner(env=engine_env(graph_settings))
+    where = engine_args(graph_settings)
+    bad_zone = runner.invoke(cli_app(), ["summary", *where, "--tz", "Nowhere"])
     assert isinstance(bad_zone.exception, InfoopsError)
-    missing = runner.invoke(cli_app(), ["summary", "--db", str(graph_db), "-d", "nope"])
+    missing = runner.invoke(cli_app(), ["summary", *where, "-d", "nope"])
     assert isinstance(missing.exception, InfoopsError)
     assert DISCLOSURE in str(missing.exception)
 

@@ -1,4 +1,9 @@
-"""Views, pages and exports against a real Ladybug graph built from a synthetic release."""
+"""Views, pages and exports against real graphs built from a synthetic release.
+
+Every test with a graph runs on both engines: the same generated files loaded into a Ladybug file
+(``[ladybug]``) and into the Neo4j test server (``[neo4j]``), and one test checks that the two
+give the same views, pages and exports.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,17 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ENGINES, Neo4jServer, engine_args, engine_env
 from infoops.cli.app import app
 from infoops.engines import EngineSettings, GraphEngine, QueryResult, open_engine
 from infoops.engines.schema import NODES, RELS
@@ -56,24 +63,69 @@ DISCLOSURE = "synthetic-views"
 REPO = Path(__file__).resolve().parents[2]
 
 
+SYNTH = SynthConfig(accounts=300, tweets=5000, seed=11)
+# The Neo4j server keeps one shared graph; tests/e2e/test_browser.py loads the same release under
+# the same key, so running both files loads it once.
+NEO4J_KEY = f"synthetic:{DISCLOSURE}:{SYNTH.accounts}x{SYNTH.tweets}:seed{SYNTH.seed}"
+
+
 @dataclass(frozen=True)
-class Graph:
-    db: Path
+class Release:
+    data: Path
     truth: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Graph:
+    """The release on one engine; ``settings()`` reloads it on Neo4j if something cleared it."""
+
+    name: str
+    ensure: Callable[[], EngineSettings]
+    truth: dict[str, Any]
+
+    def settings(self) -> EngineSettings:
+        return self.ensure()
+
+
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     root = tmp_path_factory.mktemp("views")
-    result = generate_disclosure(root / "data", SynthConfig(accounts=300, tweets=5000, seed=11))
-    with open_engine(EngineSettings(db=root / "graph.db")) as engine:
-        load_twitter(engine, [root / "data"], DISCLOSURE, quarantine_path=root / "q.csv")
-    return Graph(root / "graph.db", json.loads(result.truth_path.read_text("utf-8")))
+    result = generate_disclosure(root / "data", SYNTH)
+    return Release(root / "data", json.loads(result.truth_path.read_text("utf-8")))
+
+
+def load_release(settings: EngineSettings, data: Path) -> None:
+    with open_engine(settings) as engine:
+        load_twitter(engine, [data], DISCLOSURE, quarantine_path=data.parent / "q.csv")
+
+
+@pytest.fixture(scope="module")
+def ladybug_graph(release: Release) -> Graph:
+    settings = EngineSettings(db=release.data.parent / "graph.db")
+    load_release(settings, release.data)
+    return Graph("ladybug", lambda: settings, release.truth)
+
+
+@pytest.fixture(scope="module")
+def neo4j_graph(release: Release, neo4j_server: Neo4jServer) -> Graph:
+    def ensure() -> EngineSettings:
+        neo4j_server.shared(NEO4J_KEY, lambda settings: load_release(settings, release.data))
+        return neo4j_server.settings
+
+    ensure()
+    return Graph("neo4j", ensure, release.truth)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def graph(request: pytest.FixtureRequest) -> Graph:
+    built: Graph = request.getfixturevalue(f"{request.param}_graph")
+    return built
 
 
 @pytest.fixture
 def engine(graph: Graph) -> Iterator[GraphEngine]:
-    with open_engine(EngineSettings(db=graph.db), read_only=True) as opened:
+    """The release, read-only (this module's ``engine`` is loaded, not empty)."""
+    with open_engine(graph.settings(), read_only=True) as opened:
         yield opened
 
 
@@ -261,6 +313,7 @@ def test_external_seed_by_name_resolves_to_the_retweeted_account(
 def test_bad_chain_requests_are_clear_errors(
     engine: GraphEngine, kwargs: dict[str, Any], error: type[Exception]
 ) -> None:
+    kwargs = dict(kwargs)  # the parameter's dict is shared by both engines' runs
     seed = kwargs.pop("account", None) or most_amplified_account(engine)
     with pytest.raises(error):
         amplification_chains(engine, str(seed), **kwargs)
@@ -337,6 +390,85 @@ def test_snowflake_times_are_used_only_when_they_agree() -> None:
     assert cascade.tweet_seconds(tweetid, 1_700_000_000) == 1_700_000_000.0
     assert cascade.tweet_seconds("abc", 5) == 5.0
     assert cascade.tweet_seconds("abc", None) is None
+
+
+# -- the two engines ----------------------------------------------------------------------
+
+
+def view_builders(truth: dict[str, Any]) -> dict[str, Callable[[GraphEngine], GraphView]]:
+    """Views of the release by name; seeds are chosen by each engine itself, so they must agree."""
+
+    def seed(engine: GraphEngine) -> str:
+        return str(most_amplified_account(engine, released=True))
+
+    def tweet(engine: GraphEngine) -> str:
+        return str(most_retweeted_tweet(engine))
+
+    hostile_user, hostile_tweet = truth["injection_userids"][0], truth["injection_tweetids"][0]
+    return {
+        "chains": lambda e: amplification_chains(e, seed(e), depth=2),
+        "chains-budget": lambda e: amplification_chains(e, seed(e), depth=3, node_budget=25),
+        "chains-hostile": lambda e: amplification_chains(e, hostile_user, depth=2),
+        "cascade": lambda e: retweet_cascade(e, tweet(e)),
+        "cascade-budget": lambda e: retweet_cascade(e, tweet(e), node_budget=6),
+        "cascade-hostile": lambda e: retweet_cascade(e, hostile_tweet),
+        "result": lambda e: view_from_result(
+            e.run(
+                "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WHERE r.count >= 3 "
+                "RETURN a, r, b ORDER BY r.count DESC, a.userid, b.userid"
+            ),
+            title="amplified",
+        ),
+        "result-paths-unordered": lambda e: view_from_result(
+            e.run(
+                "MATCH p = (:Account)-[q:AMPLIFIED]->(:Account)-[r:AMPLIFIED]->(:Account) "
+                "WHERE q.count >= 5 AND r.count >= 5 RETURN p"
+            ),
+            title="paths",
+        ),
+    }
+
+
+def without_generated(page: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "<generated>", page)
+
+
+def test_both_engines_give_the_same_views_pages_and_exports(
+    ladybug_graph: Graph, neo4j_graph: Graph, tmp_path: Path
+) -> None:
+    """The same release read from Ladybug and from Neo4j: identical views, pages and files."""
+    with (
+        open_engine(ladybug_graph.settings(), read_only=True) as ladybug,
+        open_engine(neo4j_graph.settings(), read_only=True) as neo4j,
+    ):
+        for name, build in view_builders(ladybug_graph.truth).items():
+            first, second = build(ladybug), build(neo4j)
+            assert asdict(first) == asdict(second), name
+            assert len(first.nodes) >= 2, name
+            pages = [
+                without_generated(render_view_html(view, color_by="role", command=name))
+                for view in (first, second)
+            ]
+            assert pages[0] == pages[1], name
+            for fmt in ("gexf", "graphml", "csv"):
+                written = [
+                    export_view(view, fmt, tmp_path / engine / f"{name}-{fmt}")
+                    for engine, view in (("ladybug", first), ("neo4j", second))
+                ]
+                for one, other in zip(*written, strict=True):
+                    assert one.read_bytes() == other.read_bytes(), (name, fmt, one.name)
+        rows = "MATCH (t:Tweet) WHERE t.tweetid IN $ids RETURN t.tweetid AS id, t.text AS text, "
+        rows += "t.time_s AS seconds, t.latitude AS lat, t.is_retweet AS rt ORDER BY id"
+        ids = {"ids": ladybug_graph.truth["injection_tweetids"]}
+        results = [engine.run(rows, ids) for engine in (ladybug, neo4j)]
+        assert results[0] == results[1]
+        tables = [
+            without_generated(
+                write_result_html(result, tmp_path / f"table-{i}.html", title="t").read_text()
+            )
+            for i, result in enumerate(results)
+        ]
+        assert tables[0] == tables[1]
 
 
 # -- escaping and offline pages -----------------------------------------------------------
@@ -416,14 +548,15 @@ def test_pages_are_utf8_whatever_the_locale(graph: Graph, tmp_path: Path) -> Non
         "import sys\n"
         "from infoops.engines import EngineSettings, open_engine\n"
         "from infoops.visualisations import write_cascade_view, most_retweeted_tweet\n"
-        "with open_engine(EngineSettings(db=sys.argv[1]), read_only=True) as e:\n"
-        "    write_cascade_view(e, most_retweeted_tweet(e), sys.argv[2])\n"
+        "with open_engine(EngineSettings.from_env(), read_only=True) as e:\n"
+        "    write_cascade_view(e, most_retweeted_tweet(e), sys.argv[1])\n"
     )
     out = tmp_path / "cascade.html"
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}
     env["PYTHONCOERCECLOCALE"] = "0"
+    env.update(settings_env(graph.settings()))
     subprocess.run(
-        [str(REPO / ".venv/bin/python"), "-c", script, str(graph.db), str(out)],
+        [str(REPO / ".venv/bin/python"), "-c", script, str(out)],
         check=True,
         env=env,
         timeout=60,
@@ -616,24 +749,47 @@ def test_export_result_writes_rows_or_refuses_a_graph_format(tmp_path: Path) -> 
 runner = CliRunner()
 
 
-def test_cli_chains_and_cascade_write_pages(graph: Graph, tmp_path: Path) -> None:
-    with open_engine(EngineSettings(db=graph.db), read_only=True) as engine:
+def settings_env(settings: EngineSettings) -> dict[str, str]:
+    """A child process's environment naming the engine (``EngineSettings.from_env`` reads it)."""
+    if settings.neo4j_uri:
+        return {
+            "NEO4J_URI": settings.neo4j_uri,
+            "NEO4J_USERNAME": settings.neo4j_user or "neo4j",
+            "NEO4J_PASSWORD": settings.neo4j_password or "",
+        }
+    return {"INFOOPS_DB": str(settings.db)}
+
+
+def seeds_of(settings: EngineSettings) -> tuple[str, str]:
+    with open_engine(settings, read_only=True) as engine:
         seed, tweet = most_amplified_account(engine), most_retweeted_tweet(engine)
+    assert seed is not None and tweet is not None
+    return seed, tweet
+
+
+def test_cli_chains_and_cascade_write_pages(graph: Graph, tmp_path: Path) -> None:
+    settings = graph.settings()
+    seed, tweet = seeds_of(settings)
+    where = engine_args(settings)
     out = tmp_path / "chains.html"
     result = runner.invoke(
         app,
-        ["chains", "--account", str(seed), "--depth", "2", "--direction", "in",
+        ["chains", "--account", seed, "--depth", "2", "--direction", "in",
          "--color-by", "cluster", "--size-by", "degree", "--node-budget", "20",
-         "--db", str(graph.db), "--out", str(out)],
+         *where, "--out", str(out)],
+        env=engine_env(settings),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"wrote {out}: 20 nodes" in result.output
     page = out.read_text("utf-8")
     assert "Truncated: the full view has" in page and "Colour: cluster" in page
     assert f"infoops chains --account {seed} --depth 2 --direction in" in page
+    assert " ".join(where) in page  # the command names the engine it read
     out = tmp_path / "cascade.html"
     result = runner.invoke(
-        app, ["cascade", "--tweet", str(tweet), "--db", str(graph.db), "--out", str(out), "-q"]
+        app,
+        ["cascade", "--tweet", tweet, *where, "--out", str(out), "-q"],
+        env=engine_env(settings),
     )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(out) and "Retweet cascade of tweet" in out.read_text(
@@ -641,59 +797,80 @@ def test_cli_chains_and_cascade_write_pages(graph: Graph, tmp_path: Path) -> Non
     )
 
 
-def test_cli_unknown_seed_is_a_clear_error(graph: Graph, tmp_path: Path) -> None:
+@pytest.mark.parametrize("graph", ["neo4j"], indirect=True)
+def test_cli_pages_never_show_a_neo4j_password(graph: Graph, tmp_path: Path) -> None:
+    """Credentials written into the URI log in, and neither page nor output shows them."""
+    settings = graph.settings()
+    seed, tweet = seeds_of(settings)
+    password = settings.neo4j_password or ""
+    assert len(password) >= 8  # the test server's generated password
+    scheme, _, address = str(settings.neo4j_uri).partition("://")
+    login = f"{quote(settings.neo4j_user or 'neo4j', safe='')}:{quote(password, safe='')}"
+    uri = f"{scheme}://{login}@{address}"
+    env = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None}
+    for args in (["chains", "--account", seed, "--depth", "1"], ["cascade", "--tweet", tweet]):
+        out = tmp_path / f"{args[0]}.html"
+        result = runner.invoke(app, [*args, "--neo4j-uri", uri, "--out", str(out)], env=env)
+        assert result.exit_code == 0, result.output
+        page = out.read_text("utf-8")
+        assert f"--neo4j-uri {settings.neo4j_uri}" in page  # the address, without the login
+        for secret in {password, quote(password, safe=""), login}:
+            assert secret not in page and secret not in result.output
+    # Through NEO4J_URI in the environment as well, as the option's envvar.
+    out = tmp_path / "chains-env.html"
     result = runner.invoke(
         app,
-        [
-            "chains",
-            "--account",
-            "@nobody_here",
-            "--db",
-            str(graph.db),
-            "--out",
-            str(tmp_path / "x.html"),
-        ],
+        ["chains", "--account", seed, "--depth", "1", "--out", str(out)],
+        env={**env, "NEO4J_URI": uri},
     )
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert password not in page and quote(password, safe="") not in page
+    assert f"--neo4j-uri {settings.neo4j_uri}" in page
+
+
+def test_cli_unknown_seed_is_a_clear_error(graph: Graph, tmp_path: Path) -> None:
+    settings = graph.settings()
+    result = runner.invoke(
+        app,
+        ["chains", "--account", "@nobody_here", *engine_args(settings),
+         "--out", str(tmp_path / "x.html")],
+        env=engine_env(settings),
+    )  # fmt: skip
     assert result.exit_code == 1 and isinstance(result.exception, NotFoundError)
     assert "no account with screen name @nobody_here" in str(result.exception)
     assert not (tmp_path / "x.html").exists()
 
 
 def test_cli_exports(graph: Graph, tmp_path: Path) -> None:
-    db = ["--db", str(graph.db)]
-    with open_engine(EngineSettings(db=graph.db), read_only=True) as engine:
-        seed, tweet = most_amplified_account(engine), most_retweeted_tweet(engine)
-    result = runner.invoke(
+    settings = graph.settings()
+    where = engine_args(settings)
+    cli = CliRunner(env=engine_env(settings))
+    seed, tweet = seeds_of(settings)
+    result = cli.invoke(
         app,
-        [
-            "export",
-            "gexf",
-            "--account",
-            str(seed),
-            "--depth",
-            "1",
-            "--out",
-            str(tmp_path / "c.gexf"),
-            *db,
-        ],
-    )
+        ["export", "gexf", "--account", seed, "--depth", "1",
+         "--out", str(tmp_path / "c.gexf"), *where],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     ET.parse(tmp_path / "c.gexf")
-    result = runner.invoke(
-        app, ["export", "graphml", "--tweet", str(tweet), "--out", str(tmp_path / "t.graphml"), *db]
+    result = cli.invoke(
+        app, ["export", "graphml", "--tweet", tweet, "--out", str(tmp_path / "t.graphml"), *where]
     )
     assert result.exit_code == 0, result.output
     cypher = "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WHERE r.count >= $n RETURN a, r, b"
-    result = runner.invoke(
+    result = cli.invoke(
         app,
-        ["export", "csv", "--cypher", cypher, "-p", "n:int=3", "--out", str(tmp_path / "d"), *db],
-    )
+        ["export", "csv", "--cypher", cypher, "-p", "n:int=3", "--out", str(tmp_path / "d"),
+         *where],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
-    with open_engine(EngineSettings(db=graph.db), read_only=True) as engine:
+    with open_engine(settings, read_only=True) as engine:
         expected = engine.count("MATCH ()-[r:AMPLIFIED]->() WHERE r.count >= 3 RETURN count(r)")
     assert len((tmp_path / "d" / "edges.csv").read_text("utf-8").splitlines()) == expected + 1
-    result = runner.invoke(
-        app, ["export", "gexf", "--account", "x", "--tweet", "y", "--out", str(tmp_path / "z"), *db]
+    result = cli.invoke(
+        app,
+        ["export", "gexf", "--account", "x", "--tweet", "y", "--out", str(tmp_path / "z"), *where],
     )
     assert isinstance(result.exception, ViewError) and "exactly one" in str(result.exception)
 

@@ -7,9 +7,12 @@ time) the accounts were active. ``compute_summary`` reproduces those figures for
 or for everything released in the graph.
 
 Counting is done by the engine with portable Cypher (``CASE`` sums, no date functions, no list
-indexing); the hour-of-day and weekday histograms are computed in Python from ``time_s`` epoch
-seconds fetched as one Arrow column, vectorised, because time-zone arithmetic is not portable
-between Ladybug and Neo4j and a row loop would be slow on a million tweets.
+indexing). Top lists are ordered once more in Python, ties on a count by name in code-point
+order: both engines order stored text that way, but Neo4j orders text it computed or got as a
+parameter by UTF-16 code units (different beyond U+FFFF), and the order shown must not depend on
+how a statement is written. The hour-of-day and weekday histograms are computed in Python from
+``time_s`` epoch seconds fetched as one Arrow column, vectorised, because time-zone arithmetic is
+not portable between Ladybug and Neo4j and a row loop would be slow on a million tweets.
 """
 
 from __future__ import annotations
@@ -326,14 +329,19 @@ def _tweet_figures(
     summary.first_tweet = row["first"]
     summary.last_tweet = row["last"]
     summary.retweets = Share(_int(row["retweets"]), summary.tweets)
-    summary.languages = [
-        (str(lang), _int(n)) for lang, n in engine.run(queries["top_languages"], params).rows
-    ]
-    summary.clients = [
-        (str(client), _int(n)) for client, n in engine.run(queries["top_clients"], params).rows
-    ]
-    summary.hashtags_by_tweets = _hashtags(engine, queries["top_hashtags_by_tweets"], params)
-    summary.hashtags_by_accounts = _hashtags(engine, queries["top_hashtags_by_accounts"], params)
+    summary.languages = _ranked(engine.run(queries["top_languages"], params).rows)
+    summary.clients = _ranked(engine.run(queries["top_clients"], params).rows)
+    by_tweets = _hashtags(engine, queries["top_hashtags_by_tweets"], params)
+    by_tweets.sort(key=lambda h: (-h.tweets, -h.accounts, h.tag))
+    summary.hashtags_by_tweets = by_tweets
+    by_accounts = _hashtags(engine, queries["top_hashtags_by_accounts"], params)
+    by_accounts.sort(key=lambda h: (-h.accounts, -h.tweets, h.tag))
+    summary.hashtags_by_accounts = by_accounts
+
+
+def _ranked(rows: list[list[Any]]) -> list[tuple[str, int]]:
+    """(name, count) pairs, most first, ties by name in code-point order on either engine."""
+    return sorted(((str(name), _int(n)) for name, n in rows), key=lambda item: (-item[1], item[0]))
 
 
 def _hashtags(engine: GraphEngine, cypher: str, params: dict[str, Any]) -> list[HashtagCount]:

@@ -7,7 +7,6 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit, urlunsplit
 
 import typer
 
@@ -15,6 +14,7 @@ from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.engines import open_engine
 from infoops.engines.base import GraphEngine
+from infoops.engines.neo4j_address import redact_uri
 from infoops.queries import adhoc_params, canned_values, load_library, run_canned, run_cypher
 from infoops.visualisations import (
     DEFAULT_NODE_BUDGET,
@@ -282,19 +282,10 @@ def _command(
     for flag, value in options:
         words += [flag, str(value)]
     if neo4j_uri:
-        words += ["--neo4j-uri", _without_credentials(neo4j_uri)]
+        words += ["--neo4j-uri", redact_uri(neo4j_uri)]
     elif db:
         words += ["--db", str(db)]
     return shlex.join(words)
-
-
-def _without_credentials(uri: str) -> str:
-    parts = urlsplit(uri)
-    if parts.username is None and parts.password is None:
-        return uri
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _report(path: Path, view: GraphView, quiet: bool) -> None:

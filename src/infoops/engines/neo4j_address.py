@@ -58,7 +58,8 @@ def redact_uri(uri: str) -> str:
     scheme, sep, rest = uri.strip().partition("://")
     if not sep:
         scheme, rest = "", scheme
-    authority, slash, tail = rest.partition("/")
-    if "@" in authority:
-        authority = authority.rsplit("@", 1)[1]
-    return f"{scheme}{sep}{authority}{slash}{tail}"
+    # Cut at the last "@" anywhere: a password may hold an unencoded "/", "?" or "#", and
+    # showing too little of an address is better than showing a password.
+    if "@" in rest:
+        rest = rest.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{rest}"

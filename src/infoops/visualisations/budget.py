@@ -62,8 +62,10 @@ def apply_node_budget(
     for edge in view.edges:
         strength[edge.source] += edge.weight
         strength[edge.target] += edge.weight
+    # Ties end on the ids: the same view keeps the same edges whatever order it was built in.
     ranked = sorted(
-        view.edges, key=lambda e: (-e.weight, -(strength[e.source] + strength[e.target]))
+        view.edges,
+        key=lambda e: (-e.weight, -(strength[e.source] + strength[e.target]), e.source, e.target),
     )
     for edge in ranked:
         if len(kept_edges) >= edge_limit:
@@ -72,7 +74,7 @@ def apply_node_budget(
         if len(kept_ids) + len(new) <= node_limit:
             kept_ids |= new
             kept_edges.append(edge)
-    for node in sorted(view.nodes, key=lambda n: -strength[n.id]):
+    for node in sorted(view.nodes, key=lambda n: (-strength[n.id], n.id)):
         if len(kept_ids) >= node_limit:
             break
         if node.id not in kept_ids:

@@ -208,7 +208,11 @@ def _walk(
         if not frontier:
             break
         reached: list[str] = []
-        for row in engine.run(cypher, {**params, "ids": frontier}).records():
+        rows = engine.run(cypher, {**params, "ids": frontier}).records()
+        # Engines return rows in their own order: strongest first, then by ids, on both, so the
+        # view (node order, layout, what a node budget keeps) is the same whichever engine ran.
+        rows.sort(key=lambda row: (-int(row["count"] or 0), row["source"], row["target"]))
+        for row in rows:
             edges[(row["source"], row["target"])] = row
             other = row[far_end]
             if other not in hops:

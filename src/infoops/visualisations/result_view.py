@@ -9,6 +9,7 @@ from typing import Any
 
 from infoops.engines.results import Node, QueryResult, Relationship
 from infoops.engines.results import Path as GraphPath
+from infoops.engines.schema import NODE_SPECS, REL_SPECS
 from infoops.visualisations.accounts import NO_CLUSTER
 from infoops.visualisations.budget import DEFAULT_NODE_BUDGET, apply_node_budget
 from infoops.visualisations.graph_data import (
@@ -113,6 +114,10 @@ def view_from_result(result: QueryResult, *, title: str) -> GraphView:
             "grey placeholders: return the nodes too (RETURN a, r, b) to see them."
         )
     edges = [_edge(rel, ids[rel.start], ids[rel.end]) for rel in found_rels.values()]
+    # A network has no row order: drawn in key order, the same result gives the same page (and
+    # layout, and budget cut) on both engines, whatever order each returned the rows in.
+    nodes.sort(key=lambda node: node.id)
+    edges.sort(key=lambda edge: (edge.source, edge.target, edge.kind, repr(edge.properties)))
     received: dict[str, float] = {}
     for edge in edges:
         if edge.kind == "AMPLIFIED":
@@ -147,9 +152,25 @@ def _view_id(node: Node) -> str:
     return f"{node.label}:{node.key}" if node.key is not None else f"{node.label}:#{node.id}"
 
 
+def _properties(values: dict[str, Any], schema_order: list[str]) -> dict[str, Any]:
+    """Set properties in the model's order, others after by name.
+
+    Engines differ here: Ladybug returns every column of the table (unset ones as null) in
+    schema order, Neo4j only the properties a node has, in its own order. The view (tooltips,
+    export columns) must not depend on which one answered.
+    """
+    rank = {name: index for index, name in enumerate(schema_order)}
+    names = sorted(
+        (name for name, value in values.items() if value is not None),
+        key=lambda name: (rank.get(name, len(rank)), name),
+    )
+    return {name: values[name] for name in names}
+
+
 def _node(node: Node, view_id: str) -> ViewNode:
-    props = node.properties
-    facts = [(name, preview(str(value))) for name, value in props.items() if value is not None]
+    spec = NODE_SPECS.get(node.label)
+    props = _properties(node.properties, spec.property_names if spec else [])
+    facts = [(name, preview(str(value))) for name, value in props.items()]
     role = props.get("role")
     cluster = props.get("cluster")
     return ViewNode(
@@ -162,7 +183,7 @@ def _node(node: Node, view_id: str) -> ViewNode:
             COLOR_ROLE: str(role) if role else "(no role)",
             COLOR_CLUSTER: NO_CLUSTER if cluster is None else f"cluster {cluster}",
         },
-        properties=dict(props),
+        properties=props,
     )
 
 
@@ -181,12 +202,12 @@ def _display(node: Node) -> str:
 
 
 def _edge(rel: Relationship, source: str, target: str) -> ViewEdge:
-    weight = next((rel.properties[k] for k in _WEIGHT_KEYS if rel.properties.get(k) is not None), 1)
+    spec = REL_SPECS.get(rel.type)
+    props = _properties(rel.properties, spec.property_names if spec else [])
+    weight = next((props[k] for k in _WEIGHT_KEYS if props.get(k) is not None), 1)
     try:
         value = float(weight)
     except (TypeError, ValueError):
         value = 1.0
-    facts = [(name, preview(str(v))) for name, v in rel.properties.items() if v is not None]
-    return ViewEdge(
-        source, target, rel.type, weight=value, facts=facts, properties=dict(rel.properties)
-    )
+    facts = [(name, preview(str(v))) for name, v in props.items()]
+    return ViewEdge(source, target, rel.type, weight=value, facts=facts, properties=props)
