@@ -1,4 +1,9 @@
-"""``infoops queries list|show|run`` and ``infoops query`` through Typer's CliRunner."""
+"""``infoops queries list|show|run`` and ``infoops query`` through Typer's CliRunner.
+
+Everything that reads the graph runs on both engines (``[ladybug]``, ``[neo4j]``) against the
+fixture graph of test_query_library.py; the Neo4j password reaches the CLI through the
+environment, never on the command line.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import io
 import json
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -15,7 +22,7 @@ import pytest
 from test_query_library import A, B, Fixture, busiest_core_account, shared_fixture
 from typer.testing import CliRunner, Result
 
-from conftest import graph_counts
+from conftest import ENGINES, Neo4jServer, engine_args, engine_env, graph_counts
 from infoops.cli.app import app, main
 from infoops.engines import EngineSettings, open_engine
 from infoops.errors import CypherSyntaxError, WriteRefusedError
@@ -35,21 +42,39 @@ WRITES = [
     "MATCH (a:Account) DETACH DELETE a",
     "MATCH ()-[r:AMPLIFIED]->() DELETE r",
     "DROP TABLE Hashtag",
+    "DROP INDEX account_cluster IF EXISTS",
 ]
+SYNTAX_ERROR = "MATCH (a:Account RETURN a"
+# Each engine's own words for SYNTAX_ERROR, with the position of the error (offset 17).
+SYNTAX_MESSAGE = {
+    "ladybug": "Parser exception: Invalid input <MATCH (a:Account RETURN>: expected rule "
+    "oC_SingleQuery (line: 1, offset: 17)",
+    "neo4j": "(line 1, column 18 (offset: 17))",
+}
 
 
-@pytest.fixture(scope="session")
-def fx(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
-    return shared_fixture(tmp_path_factory)
+@pytest.fixture(scope="session", params=ENGINES)
+def query_engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
-def invoke(*args: str, stdin: str | None = None) -> Result:
+@pytest.fixture
+def fx(query_engine: str, request: pytest.FixtureRequest) -> Fixture:
+    return shared_fixture(query_engine, request)
+
+
+def invoke(*args: str, stdin: str | None = None, on: Fixture | None = None) -> Result:
+    """The CLI; ``on`` a fixture graph adds the options (and environment) that select it."""
+    env: dict[str, str | None] = {"NEO4J_URI": None}
+    if on is not None:
+        args = (*args, *engine_args(on.settings))
+        env = engine_env(on.settings)
     # A wide terminal, so that rich tables print ids whole.
-    return CliRunner(env={"COLUMNS": "240"}).invoke(app, list(args), input=stdin)
+    return CliRunner(env={"COLUMNS": "240"}).invoke(app, list(args), input=stdin, env=env)
 
 
-def ok(*args: str, stdin: str | None = None) -> Result:
-    result = invoke(*args, stdin=stdin)
+def ok(*args: str, stdin: str | None = None, on: Fixture | None = None) -> Result:
+    result = invoke(*args, stdin=stdin, on=on)
     assert result.exit_code == 0, (result.output, result.exception)
     return result
 
@@ -60,9 +85,30 @@ def as_json(result: Result) -> list[dict[str, Any]]:
     return data
 
 
-def counts(db: Path) -> dict[str, int]:
-    with open_engine(EngineSettings(db=db), read_only=True) as engine:
+def counts(settings: EngineSettings) -> dict[str, int]:
+    with open_engine(settings, read_only=True) as engine:
         return dict(graph_counts(engine))
+
+
+@contextmanager
+def writable(fx: Fixture, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Fixture]:
+    """A graph a test may write to: a copy of the Ladybug file; on Neo4j the shared graph itself,
+    with what the test planted removed after it (or the server emptied, so that the next test
+    loads the graph again, if anything else changed)."""
+    if fx.engine == "ladybug":
+        copy = tmp_path / "copy.db"
+        shutil.copy(fx.db, copy)
+        yield Fixture(fx.release, EngineSettings(db=copy))
+        return
+    before = counts(fx.settings)
+    try:
+        yield fx
+    finally:
+        with open_engine(fx.settings) as engine:
+            engine.run("MATCH (h:Hashtag {tag: 'planted'}) DETACH DELETE h")
+        if counts(fx.settings) != before:
+            server: Neo4jServer = request.getfixturevalue("neo4j_server")
+            server.clear()
 
 
 # -- queries list / show ------------------------------------------------------------------------
@@ -96,52 +142,54 @@ def test_show_gives_description_parameters_and_both_dialects() -> None:
 
 
 def test_run_prints_json_csv_and_table(fx: Fixture) -> None:
-    db = str(fx.db)
     seed = busiest_core_account(fx.files)
-    with open_engine(EngineSettings(db=fx.db), read_only=True) as engine:
+    with open_engine(fx.settings, read_only=True) as engine:
         expected = run_canned(engine, "amplifiers-of-account", {"account": seed}).result
-    args = ["queries", "run", "amplifiers-of-account", "--db", db, "-p", f"account={seed}"]
-    data = as_json(ok(*args, "--format", "json"))
+    args = ["queries", "run", "amplifiers-of-account", "-p", f"account={seed}"]
+    data = as_json(ok(*args, "--format", "json", on=fx))
     assert [row["userid"] for row in data] == expected.column("userid")
     assert all(isinstance(row["retweets"], int) for row in data)
-    table = list(csv.reader(io.StringIO(ok(*args, "--format", "csv").stdout)))
+    table = list(csv.reader(io.StringIO(ok(*args, "--format", "csv", on=fx).stdout)))
     assert table[0] == expected.columns and len(table) == len(expected) + 1
     assert [row[1] for row in table[1:]] == expected.column("userid")
-    printed = ok(*args)
+    printed = ok(*args, on=fx)
     assert expected.column("userid")[0] in printed.stdout
-    assert f"{len(expected)} rows in" in printed.stderr and "(ladybug)" in printed.stderr
-    assert "rows in" not in ok(*args, "--quiet").stderr
+    assert f"{len(expected)} rows in" in printed.stderr and f"({fx.engine})" in printed.stderr
+    assert "rows in" not in ok(*args, "--quiet", on=fx).stderr
 
 
 def test_run_graph_results_as_json_dicts(fx: Fixture) -> None:
     seed = busiest_core_account(fx.files)
-    args = ["queries", "run", "amplification-chains", "--db", str(fx.db), "-p", f"account={seed}"]
-    data = as_json(ok(*args, "-p", "depth=1", "-p", "limit=3", "-f", "json"))
+    args = ["queries", "run", "amplification-chains", "-p", f"account={seed}"]
+    data = as_json(ok(*args, "-p", "depth=1", "-p", "limit=3", "-f", "json", on=fx))
     assert len(data) == 3
     path = data[0]["p"]
     assert path["element"] == "path" and path["relationships"][0]["type"] == "AMPLIFIED"
     assert path["nodes"][-1]["properties"]["userid"] == seed
     assert path["nodes"][0]["element"] == "node" and path["nodes"][0]["label"] == "Account"
+    sources = [row["p"]["nodes"][0]["properties"]["userid"] for row in data]
+    assert sources == sorted(sources)  # in a stable order: both engines cut the same paths
 
 
 def test_run_parameter_errors_are_clear(fx: Fixture) -> None:
-    db = str(fx.db)
-    unknown = invoke("queries", "run", "top-amplified-accounts", "--db", db, "-p", "limt=3")
+    unknown = invoke("queries", "run", "top-amplified-accounts", "-p", "limt=3", on=fx)
     assert isinstance(unknown.exception, QueryParameterError)
     assert "has no parameter limt; it takes: limit" in str(unknown.exception)
-    missing = invoke("queries", "run", "tweet-cascade", "--db", db)
+    missing = invoke("queries", "run", "tweet-cascade", on=fx)
     assert isinstance(missing.exception, QueryParameterError)
     assert "needs tweetid" in str(missing.exception) and "--param tweetid=" in str(
         missing.exception
     )
-    typed = invoke("queries", "run", "top-amplified-accounts", "--db", db, "-p", "limit=ten")
+    typed = invoke("queries", "run", "top-amplified-accounts", "-p", "limit=ten", on=fx)
     assert "limit must be an integer" in str(typed.exception)
-    shape = invoke("queries", "run", "top-amplified-accounts", "--db", db, "-p", "limit")
+    shape = invoke("queries", "run", "top-amplified-accounts", "-p", "limit", on=fx)
     assert "is not name=value" in str(shape.exception)
     depth = invoke(
-        "queries", "run", "amplification-chains", "--db", db, "-p", "account=x", "-p", "depth=9"
+        "queries", "run", "amplification-chains", "-p", "account=x", "-p", "depth=9", on=fx
     )
     assert "depth must be <= 4" in str(depth.exception)
+    kind = invoke("queries", "run", "top-amplified-accounts", "-p", "limit:string=3", on=fx)
+    assert "parameter limit of top-amplified-accounts is int, not string" in str(kind.exception)
 
 
 def test_run_writes_html_to_a_file(
@@ -149,13 +197,13 @@ def test_run_writes_html_to_a_file(
 ) -> None:
     seed = busiest_core_account(fx.files)
     target = tmp_path / "net.html"
-    args = ["queries", "run", "account-amplification-network", "--db", str(fx.db)]
-    result = ok(*args, "-p", f"account={seed}", "--format", "html", "--out", str(target))
+    args = ["queries", "run", "account-amplification-network", "-p", f"account={seed}"]
+    result = ok(*args, "--format", "html", "--out", str(target), on=fx)
     page = target.read_text(encoding="utf-8")
     assert f"wrote {target}" in result.stderr and "<html" in page.lower()
     assert fx.files.screen_name(seed) in page
     monkeypatch.chdir(tmp_path)
-    table = ok("queries", "run", "overview-disclosures", "--db", str(fx.db), "-f", "html")
+    table = ok("queries", "run", "overview-disclosures", "-f", "html", on=fx)
     assert "wrote query.html" in table.stderr
     assert A in (tmp_path / "query.html").read_text(encoding="utf-8")
 
@@ -164,124 +212,128 @@ def test_run_writes_html_to_a_file(
 
 
 def test_query_reads_argument_stdin_and_file(fx: Fixture, tmp_path: Path) -> None:
-    db = str(fx.db)
     statement = "MATCH (d:Disclosure) RETURN d.id AS id ORDER BY id;"
     expected = [{"id": A}, {"id": B}]
-    assert as_json(ok("query", statement, "--db", db, "-f", "json")) == expected
-    assert as_json(ok("query", "-", "--db", db, "-f", "json", stdin=statement)) == expected
+    assert as_json(ok("query", statement, "-f", "json", on=fx)) == expected
+    assert as_json(ok("query", "-", "-f", "json", stdin=statement, on=fx)) == expected
     file = tmp_path / "q.cypher"
     file.write_text("// disclosures\n" + statement + "\n", encoding="utf-8")
-    assert as_json(ok("query", "--file", str(file), "--db", db, "-f", "json")) == expected
-    both = invoke("query", statement, "--file", str(file), "--db", db)
+    assert as_json(ok("query", "--file", str(file), "-f", "json", on=fx)) == expected
+    both = invoke("query", statement, "--file", str(file), on=fx)
     assert isinstance(both.exception, QueryError)
-    none = invoke("query", "--db", db)
+    none = invoke("query", on=fx)
     assert isinstance(none.exception, QueryError)
-    two = invoke("query", "RETURN 1 AS a; RETURN 2 AS b", "--db", db)
+    two = invoke("query", "RETURN 1 AS a; RETURN 2 AS b", on=fx)
     assert "one statement at a time" in str(two.exception)
 
 
 def test_query_parameters_are_text_unless_typed(fx: Fixture) -> None:
-    db = str(fx.db)
     seed = busiest_core_account(fx.files)
     by_id = "MATCH (a:Account) WHERE a.userid = $id RETURN a.userid AS userid"
-    assert as_json(ok("query", by_id, "--db", db, "-p", f"id={seed}", "-f", "json")) == [
+    assert as_json(ok("query", by_id, "-p", f"id={seed}", "-f", "json", on=fx)) == [
         {"userid": seed}
     ]
     limited = "MATCH (a:Account) RETURN a.userid AS u ORDER BY u LIMIT $n"
-    assert len(as_json(ok("query", limited, "--db", db, "-p", "n:int=4", "-f", "json"))) == 4
+    assert len(as_json(ok("query", limited, "-p", "n:int=4", "-f", "json", on=fx))) == 4
     listed = "MATCH (d:Disclosure) WHERE d.id IN $ids RETURN d.id AS id"
-    assert as_json(ok("query", listed, "--db", db, "-p", f"ids:list={B}", "-f", "json")) == [
-        {"id": B}
+    assert as_json(ok("query", listed, "-p", f"ids:list={B}", "-f", "json", on=fx)) == [{"id": B}]
+    typed = (
+        "RETURN $n + 1 AS n, $x * 2 AS x, $flag AS flag, size($tags) AS tags, $m.k AS k, $id AS id"
+    )
+    values = ["n:int=41", "x:float=1.25", "flag:bool=yes", "tags:list=a,b,c", 'm:json={"k": [1]}']
+    args = [arg for value in [*values, "id=1180000000000000001"] for arg in ("-p", value)]
+    assert as_json(ok("query", typed, *args, "-f", "json", on=fx)) == [
+        {"n": 42, "x": 2.5, "flag": True, "tags": 3, "k": [1], "id": "1180000000000000001"}
     ]
-    bad = invoke("query", limited, "--db", db, "-p", "n:int=four")
+    bad = invoke("query", limited, "-p", "n:int=four", on=fx)
     assert isinstance(bad.exception, QueryParameterError)
 
 
 def test_syntax_error_shows_the_engine_message_and_position(fx: Fixture) -> None:
-    result = invoke("query", "MATCH (a:Account RETURN a", "--db", str(fx.db))
+    result = invoke("query", SYNTAX_ERROR, on=fx)
     assert isinstance(result.exception, CypherSyntaxError)
-    message = str(result.exception)
-    assert "Parser exception" in message and "line: 1, offset: 17" in message
+    assert SYNTAX_MESSAGE[fx.engine] in str(result.exception)
 
 
 def test_syntax_error_reaches_the_user_as_one_message_without_traceback(
     fx: Fixture, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["infoops", "query", "MATCH (a:Account RETURN a", "--db", str(fx.db)]
+    for name, value in engine_env(fx.settings).items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    argv = ["infoops", "query", SYNTAX_ERROR, *engine_args(fx.settings)]
     monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit) as stopped:
         main()
     assert stopped.value.code == 1
     captured = capsys.readouterr()
-    assert "error:" in captured.err and "offset: 17" in captured.err
-    assert "Traceback" not in captured.err + captured.out
+    first, *rest = captured.err.splitlines()
+    # The first line says what and where; the engine may add the statement and a caret below.
+    assert first.startswith("error: ") and SYNTAX_MESSAGE[fx.engine] in first
+    assert captured.err.count("error:") == 1 and len(rest) <= 2
+    assert "Traceback" not in captured.err + captured.out and captured.out == ""
 
 
 @pytest.mark.parametrize("statement", WRITES)
 def test_writes_are_refused_without_write(fx: Fixture, statement: str) -> None:
-    before = counts(fx.db)
-    result = invoke("query", statement, "--db", str(fx.db))
+    before = counts(fx.settings)
+    result = invoke("query", statement, on=fx)
     assert isinstance(result.exception, WriteRefusedError)
-    assert "pass --write" in str(result.exception) or "unless you pass --write" in str(
-        result.exception
-    )
-    assert counts(fx.db) == before
+    assert "unless you pass --write" in str(result.exception)
+    assert result.exit_code != 0 and counts(fx.settings) == before
 
 
-def test_write_runs_with_write_on_a_copy(fx: Fixture, tmp_path: Path) -> None:
-    copy = tmp_path / "copy.db"
-    shutil.copy(fx.db, copy)
-    before = counts(copy)
-    ok(
-        "query",
-        "CREATE (:Hashtag {tag: 'planted', spelling: 'Planted'})",
-        "--db",
-        str(copy),
-        "--write",
-    )
-    after = counts(copy)
-    assert after["Hashtag"] == before["Hashtag"] + 1
-    assert {k: v for k, v in after.items() if k != "Hashtag"} == {
-        k: v for k, v in before.items() if k != "Hashtag"
-    }
+def test_write_runs_with_write(fx: Fixture, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    with writable(fx, tmp_path, request) as target:
+        before = counts(target.settings)
+        planted = "CREATE (:Hashtag {tag: 'planted', spelling: 'Planted'})"
+        ok("query", planted, "--write", on=target)
+        after = counts(target.settings)
+        assert after["Hashtag"] == before["Hashtag"] + 1
+        assert {k: v for k, v in after.items() if k != "Hashtag"} == {
+            k: v for k, v in before.items() if k != "Hashtag"
+        }
+    assert counts(fx.settings) == before  # the shared graph is as it was
 
 
-def test_an_injection_looking_parameter_is_only_a_value(fx: Fixture, tmp_path: Path) -> None:
-    before = counts(fx.db)
+def test_an_injection_looking_parameter_is_only_a_value(
+    fx: Fixture, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    before = counts(fx.settings)
     canned = ok(
         "queries",
         "run",
         "amplifiers-of-account",
-        "--db",
-        str(fx.db),
         "-p",
         f"account={INJECTION}",
         "-f",
         "json",
+        on=fx,
     )
     assert as_json(canned) == []
     adhoc = "MATCH (n:Account) WHERE n.screen_name = $name RETURN count(n) AS n"
-    found = as_json(ok("query", adhoc, "--db", str(fx.db), "-p", f"name={INJECTION}", "-f", "json"))
+    found = as_json(ok("query", adhoc, "-p", f"name={INJECTION}", "-f", "json", on=fx))
     assert found == [{"n": 0}]
-    assert counts(fx.db) == before
-    copy = tmp_path / "copy.db"  # even on a writable connection it stays a value
-    shutil.copy(fx.db, copy)
-    ok("query", adhoc, "--db", str(copy), "--write", "-p", f"name={INJECTION}")
-    assert counts(copy) == before
+    assert counts(fx.settings) == before
+    with writable(fx, tmp_path, request) as target:  # even a writable connection keeps a value
+        ok("query", adhoc, "--write", "-p", f"name={INJECTION}", on=target)
+        assert counts(target.settings) == before
 
 
 def test_graph_results_are_limited_tables_are_not(fx: Fixture) -> None:
-    db = str(fx.db)
-    accounts = counts(fx.db)["Account"]
-    limited = ok("query", "MATCH (a:Account) RETURN a", "--db", db, "--limit", "5", "-f", "json")
+    total = counts(fx.settings)
+    accounts = total["Account"]
+    limited = ok("query", "MATCH (a:Account) RETURN a", "--limit", "5", "-f", "json", on=fx)
     assert len(as_json(limited)) == 5
     assert f"showing the first 5 of {accounts:,} rows (--limit 0 for all)" in limited.stderr
-    default = ok("query", "MATCH (t:Tweet) RETURN t", "--db", db, "-f", "json", "-q")
-    assert len(as_json(default)) == 1000 < counts(fx.db)["Tweet"]
-    everything = ok("query", "MATCH (a:Account) RETURN a", "--db", db, "--limit", "0", "-f", "json")
+    default = ok("query", "MATCH (t:Tweet) RETURN t", "-f", "json", "-q", on=fx)
+    assert len(as_json(default)) == 1000 < total["Tweet"]
+    everything = ok("query", "MATCH (a:Account) RETURN a", "--limit", "0", "-f", "json", on=fx)
     assert len(as_json(everything)) == accounts
     table = ok(
-        "query", "MATCH (a:Account) RETURN a.userid AS u", "--db", db, "--limit", "5", "-f", "json"
+        "query", "MATCH (a:Account) RETURN a.userid AS u", "--limit", "5", "-f", "json", on=fx
     )
     assert len(as_json(table)) == accounts and "showing the first" not in table.stderr
 
@@ -297,22 +349,11 @@ def test_every_command_has_help_ending_with_an_example() -> None:
 
 
 def test_export_a_canned_query_result_and_an_adhoc_one(fx: Fixture, tmp_path: Path) -> None:
-    db = str(fx.db)
     expected = as_json(
-        ok("queries", "run", "top-amplified-accounts", "-p", "limit=5", "--db", db, "-f", "json")
+        ok("queries", "run", "top-amplified-accounts", "-p", "limit=5", "-f", "json", on=fx)
     )
-    ok(
-        "export",
-        "csv",
-        "--query",
-        "top-amplified-accounts",
-        "-p",
-        "limit=5",
-        "--db",
-        db,
-        "--out",
-        str(tmp_path / "top"),
-    )
+    out = str(tmp_path / "top")
+    ok("export", "csv", "--query", "top-amplified-accounts", "-p", "limit=5", "--out", out, on=fx)
     with (tmp_path / "top" / "rows.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert [r["userid"] for r in rows] == [e["userid"] for e in expected]
@@ -325,24 +366,24 @@ def test_export_a_canned_query_result_and_an_adhoc_one(fx: Fixture, tmp_path: Pa
         "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WHERE r.count >= $n RETURN a, r, b",
         "-p",
         "n:int=3",
-        "--db",
-        db,
         "--out",
         str(graph),
+        on=fx,
     )
     edges = ElementTree.parse(graph).getroot().findall(".//{*}edge")
-    with open_engine(EngineSettings(db=fx.db), read_only=True) as engine:
+    with open_engine(fx.settings, read_only=True) as engine:
         strong = engine.count("MATCH ()-[r:AMPLIFIED]->() WHERE r.count >= 3 RETURN count(r)")
     assert strong > 0 and len(edges) == strong
 
+    before = counts(fx.settings)
     refused = invoke(
         "export",
         "csv",
         "--cypher",
         "MATCH (a:Account) SET a.role = 'x' RETURN a",
-        "--db",
-        db,
         "--out",
         str(tmp_path / "w"),
+        on=fx,
     )
     assert refused.exit_code != 0 and "read-only" in str(refused.exception or refused.output)
+    assert counts(fx.settings) == before

@@ -1,10 +1,13 @@
-"""Every canned query, validated and run on a fixture graph, with its answer checked.
+"""Every canned query, validated and run on a fixture graph on both engines, its answer checked.
 
-The fixture graph is built once per session with the project's own generator and loader: two
+The fixture files are generated once per session with the project's own generator: two
 synthetic disclosures (different seeds) plus a users file that re-lists twelve accounts of the
 first in the second, so cross-reference queries have something to find; clusters come from the
-first release's planted truth. Each query's rows are compared with an answer computed here,
-independently, from the CSV files and the truth JSON (csv module, no graph).
+first release's planted truth. The project's loader puts them into a Ladybug file (once per
+session) and into the Neo4j test server (as a shared graph: loaded once, again only if another
+test emptied the server). Each query's rows are compared with an answer computed here,
+independently, from the CSV files and the truth JSON (csv module, no graph), on ``[ladybug]``
+and on ``[neo4j]``; and each query's rows on the two engines are compared with each other.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import ENGINES, Neo4jServer, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, GraphPath, Node, Relationship, open_engine
-from infoops.errors import WriteRefusedError
+from infoops.errors import EngineError, WriteRefusedError
 from infoops.loaders.synthetic import SynthConfig, SynthResult, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
 from infoops.queries import (
@@ -170,12 +174,44 @@ class Files:
         return self.users[userid]["user_screen_name"]
 
 
-@dataclass
-class Fixture:
-    db: Path
+@dataclass(frozen=True)
+class Release:
+    """The generated files (once per session) and what they say."""
+
+    root: Path
     files: Files
     a: SynthResult
     b: SynthResult
+    overlap: Path
+
+    def clusters(self) -> list[dict[str, Any]]:
+        return [
+            {"userid": uid, "cluster": info["cluster"]}
+            for uid, info in self.files.truth[A]["accounts"].items()
+            if info["cluster"] is not None
+        ]
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """The release loaded into one engine: ``settings`` reach the graph, ``engine`` names it."""
+
+    release: Release
+    settings: EngineSettings
+
+    @property
+    def files(self) -> Files:
+        return self.release.files
+
+    @property
+    def engine(self) -> str:
+        return self.settings.engine_name
+
+    @property
+    def db(self) -> Path:
+        """The Ladybug database (embedded-only tests)."""
+        assert self.engine == "ladybug"
+        return self.settings.db
 
 
 def write_overlap(source: Path, target: Path) -> Path:
@@ -188,11 +224,10 @@ def write_overlap(source: Path, target: Path) -> Path:
     return target
 
 
-def build_fixture(root: Path) -> Fixture:
+def generate_release(root: Path) -> Release:
     a = generate_disclosure(root / "a", CONFIG_A)
     b = generate_disclosure(root / "b", CONFIG_B)
     overlap = write_overlap(a.users_path, root / "overlap" / "overlap_users_csv_hashed.csv")
-    db = root / "graph.db"
     files = Files()
     files.add_release(A, [a.users_path], a.tweet_paths)
     files.add_release(B, [b.users_path, overlap], b.tweet_paths)
@@ -200,43 +235,102 @@ def build_fixture(root: Path) -> Fixture:
         A: json.loads(a.truth_path.read_text(encoding="utf-8")),
         B: json.loads(b.truth_path.read_text(encoding="utf-8")),
     }
-    with open_engine(EngineSettings(db=db)) as engine:
-        for disclosure, paths in ((A, [root / "a"]), (B, [root / "b", overlap])):
-            report = load_twitter(
-                engine, paths, disclosure, quarantine_path=root / f"{disclosure}.q"
-            )
+    return Release(root, files, a, b, overlap)
+
+
+def load_release(release: Release, settings: EngineSettings) -> None:
+    """The project's loader on the generated files, into an empty graph; clusters as planted."""
+    engine_name = settings.engine_name
+    with open_engine(settings) as engine:
+        for disclosure, paths in (
+            (A, [release.root / "a"]),
+            (B, [release.root / "b", release.overlap]),
+        ):
+            quarantine = release.root / f"{engine_name}-{disclosure}.q"
+            report = load_twitter(engine, paths, disclosure, quarantine_path=quarantine)
             assert report.reconciles and report.total("rejected") == 0
-        clusters = [
-            {"userid": uid, "cluster": info["cluster"]}
-            for uid, info in files.truth[A]["accounts"].items()
-            if info["cluster"] is not None
-        ]
         engine.run(
             "UNWIND $rows AS r MATCH (a:Account {userid: r.userid}) SET a.cluster = r.cluster",
-            {"rows": clusters},
+            {"rows": release.clusters()},
         )
-    return Fixture(db, files, a, b)
 
 
-_BUILT: dict[str, Fixture] = {}
+_BUILT: dict[str, Any] = {}
+QUERY_GRAPH = "query-graph"  # the key of the shared graph on the Neo4j test server
 
 
-def shared_fixture(factory: pytest.TempPathFactory) -> Fixture:
-    """One fixture graph per test session, shared with test_query_cli.py."""
-    if "graph" not in _BUILT:
-        _BUILT["graph"] = build_fixture(factory.mktemp("query-graph"))
-    return _BUILT["graph"]
+def shared_release(factory: pytest.TempPathFactory) -> Release:
+    """The files, generated once per test session (shared with test_query_cli.py)."""
+    if "release" not in _BUILT:
+        _BUILT["release"] = generate_release(factory.mktemp("query-graph"))
+    release: Release = _BUILT["release"]
+    return release
+
+
+def shared_fixture(engine_name: str, request: pytest.FixtureRequest) -> Fixture:
+    """The fixture graph on ``engine_name``: one Ladybug file per session; on Neo4j the shared
+    graph of the test server, loaded again only if another test cleared the server since."""
+    release = shared_release(request.getfixturevalue("tmp_path_factory"))
+    if engine_name == "ladybug":
+        if "ladybug" not in _BUILT:
+            settings = EngineSettings(db=release.root / "graph.db")
+            load_release(release, settings)
+            _BUILT["ladybug"] = Fixture(release, settings)
+        fixture: Fixture = _BUILT["ladybug"]
+        return fixture
+    server: Neo4jServer = request.getfixturevalue("neo4j_server")
+
+    def build(settings: EngineSettings) -> Fixture:
+        load_release(release, settings)
+        return Fixture(release, settings)
+
+    built = server.shared(QUERY_GRAPH, build)
+    assert isinstance(built, Fixture)
+    return built
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def query_engine(request: pytest.FixtureRequest) -> str:
+    """The engine of the fixture graph (session-scoped, so pytest runs each engine's tests
+    together and the Neo4j server keeps the one load)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def fx(query_engine: str, request: pytest.FixtureRequest) -> Fixture:
+    return shared_fixture(query_engine, request)
 
 
 @pytest.fixture(scope="session")
-def fx(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
-    return shared_fixture(tmp_path_factory)
+def readers() -> Iterator[dict[str, GraphEngine]]:
+    """Read-only connections to the fixture graph, one per engine, open for the session."""
+    opened: dict[str, GraphEngine] = {}
+    yield opened
+    for engine in opened.values():
+        engine.close()
 
 
-@pytest.fixture(scope="session")
-def graph(fx: Fixture) -> Iterator[GraphEngine]:
-    with open_engine(EngineSettings(db=fx.db), read_only=True) as engine:
-        yield engine
+def reader(fx: Fixture, readers: dict[str, GraphEngine]) -> GraphEngine:
+    if fx.engine not in readers:
+        readers[fx.engine] = open_engine(fx.settings, read_only=True)
+    return readers[fx.engine]
+
+
+@pytest.fixture
+def graph(fx: Fixture, readers: dict[str, GraphEngine]) -> GraphEngine:
+    return reader(fx, readers)
+
+
+@pytest.fixture
+def neo4j_graph(request: pytest.FixtureRequest, readers: dict[str, GraphEngine]) -> GraphEngine:
+    """The fixture graph on the Neo4j test server only (loaded there if it is not)."""
+    return reader(shared_fixture("neo4j", request), readers)
+
+
+@pytest.fixture
+def ladybug_graph(request: pytest.FixtureRequest, readers: dict[str, GraphEngine]) -> GraphEngine:
+    """The fixture graph on the embedded engine only, for facts about Ladybug's dialect."""
+    return reader(shared_fixture("ladybug", request), readers)
 
 
 def rows(engine: GraphEngine, query_id: str, **values: Any) -> list[dict[str, Any]]:
@@ -413,6 +507,9 @@ def _top_amplified(fx: Fixture, graph: GraphEngine) -> None:
         )
     found = rows(graph, "top-amplified-accounts", limit=10)
     assert [r["amplifiers"] for r in found] == top(amplifiers, 10)
+    # Ties at the limit are cut by userid: every engine keeps the same rows.
+    ranked = sorted(amplifiers, key=lambda u: (-amplifiers[u], -retweets[u], u))
+    assert [r["userid"] for r in found] == ranked[:10]
     for r in found:
         assert (r["amplifiers"], r["retweets"]) == (amplifiers[r["userid"]], retweets[r["userid"]])
         assert r["released"] == (r["userid"] in fx.files.users)
@@ -441,6 +538,26 @@ def acyclic_paths_into(seed: str, edges: set[tuple[str, str]], depth: int) -> se
     return paths
 
 
+def path_key(ids: tuple[str, ...] | list[str]) -> tuple[int, str]:
+    """The order the path queries promise: fewest hops, then the accounts' userids."""
+    return (len(ids), " ".join(ids))
+
+
+def userids(path: GraphPath) -> tuple[str, ...]:
+    return tuple(str(n.properties["userid"]) for n in path.nodes)
+
+
+def check_relationships(path: GraphPath, edges: set[tuple[str, str]]) -> None:
+    """Each relationship joins neighbours in the path and runs the way the amplification did."""
+    by_id = {n.id: str(n.properties["userid"]) for n in path.nodes}
+    ids = userids(path)
+    assert len(path.relationships) == len(ids) - 1
+    for rel, (x, y) in zip(path.relationships, pairwise(ids), strict=True):
+        assert rel.type == "AMPLIFIED"
+        assert {by_id[rel.start], by_id[rel.end]} == {x, y}
+        assert (by_id[rel.start], by_id[rel.end]) in edges
+
+
 @check("amplification-chains")
 def _amplification_chains(fx: Fixture, graph: GraphEngine) -> None:
     seed = busiest_core_account(fx.files)
@@ -448,15 +565,17 @@ def _amplification_chains(fx: Fixture, graph: GraphEngine) -> None:
     found = rows(graph, "amplification-chains", account=seed, depth=2, limit=ALL)
     paths = [r["p"] for r in found]
     assert paths and all(isinstance(p, GraphPath) for p in paths)
-    as_ids = {tuple(str(n.properties["userid"]) for n in p.nodes) for p in paths}
-    assert len(as_ids) == len(paths)  # each path once
-    assert as_ids == acyclic_paths_into(seed, edges, 2)
+    as_ids = [userids(p) for p in paths]
+    assert len(set(as_ids)) == len(paths)  # each path once
+    assert set(as_ids) == acyclic_paths_into(seed, edges, 2)
+    assert as_ids == sorted(as_ids, key=path_key)  # shortest first, then by userids
     for p in paths:
-        assert all(rel.type == "AMPLIFIED" for rel in p.relationships)
-        assert len(p.relationships) == len(p.nodes) - 1 <= 2
+        check_relationships(p, edges)
+        assert len(p.relationships) <= 2
     shallow = rows(graph, "amplification-chains", account=seed, depth=1, limit=ALL)
     assert len(shallow) == len(acyclic_paths_into(seed, edges, 1)) < len(paths)
-    assert len(rows(graph, "amplification-chains", account=seed, depth=2, limit=5)) == 5
+    first = rows(graph, "amplification-chains", account=seed, depth=2, limit=5)
+    assert [userids(r["p"]) for r in first] == as_ids[:5]
 
 
 def hops(edges: set[tuple[str, str]], start: str) -> dict[str, int]:
@@ -474,6 +593,24 @@ def hops(edges: set[tuple[str, str]], start: str) -> dict[str, int]:
     return distance
 
 
+def shortest_paths(edges: set[tuple[str, str]], start: str, end: str) -> list[tuple[str, ...]]:
+    """Every shortest path from ``start`` to ``end`` over edges taken in either direction."""
+    distance = hops(edges, start)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for x, y in edges:
+        neighbours[x].add(y)
+        neighbours[y].add(x)
+    paths: list[tuple[str, ...]] = [(end,)]
+    for _ in range(distance[end]):
+        paths = [
+            (n, *p)
+            for p in paths
+            for n in neighbours[p[0]]
+            if distance.get(n) == distance[p[0]] - 1
+        ]
+    return paths
+
+
 @check("shortest-amplification-path")
 def _shortest_path(fx: Fixture, graph: GraphEngine) -> None:
     edges = {(s, d) for s, d in fx.files.amplified() if s != d}
@@ -481,18 +618,21 @@ def _shortest_path(fx: Fixture, graph: GraphEngine) -> None:
     distance = hops(edges, seed)
     far = max((u for u in distance if u in fx.files.users), key=lambda u: (distance[u], u))
     assert distance[far] >= 2
+    several = 0
     for other in (far, sorted(u for u in distance if distance[u] == 1)[0]):
         (row,) = rows(graph, "shortest-amplification-path", account_a=seed, account_b=other)
         path = row["p"]
-        ids = [str(n.properties["userid"]) for n in path.nodes]
-        assert ids[0] in (seed, other) and ids[-1] in (seed, other) and len(set(ids)) == len(ids)
-        assert len(path.relationships) == distance[other]
-        for x, y in pairwise(ids):
-            assert (x, y) in edges or (y, x) in edges
+        candidates = shortest_paths(edges, seed, other)
+        several += len(candidates) > 1
+        # Of several equally short paths, the first by userids: the same on both engines.
+        assert userids(path) == min(candidates, key=path_key)
+        check_relationships(path, edges)
+    assert several  # the choice among equally short paths was tested
     too_short = rows(
         graph, "shortest-amplification-path", account_a=seed, account_b=far, max_hops=1
     )
     assert too_short == []
+    assert rows(graph, "shortest-amplification-path", account_a=seed, account_b=seed) == []
 
 
 @check("most-retweeted-external-accounts")
@@ -514,6 +654,8 @@ def _largest_cascades(fx: Fixture, graph: GraphEngine) -> None:
     cascades = Counter(t["retweet_tweetid"] for t in fx.files.retweets())
     found = rows(graph, "largest-cascades", limit=15)
     assert [r["retweets"] for r in found] == top(cascades, 15)
+    ranked = sorted(cascades, key=lambda t: (-cascades[t], t))
+    assert [r["tweetid"] for r in found] == ranked[:15]  # ties at the limit cut by tweetid
     for r in found:
         assert r["retweets"] == cascades[r["tweetid"]]
         assert r["released"] == (r["tweetid"] in fx.files.tweets)
@@ -762,6 +904,8 @@ def check_ranking(
     columns: tuple[str, str],
 ) -> None:
     assert [r[columns[0]] for r in found] == top({k: v[0] for k, v in expected.items()}, len(found))
+    ranked = sorted(expected, key=lambda k: (-expected[k][0], -expected[k][1], k))
+    assert [r[key] for r in found] == ranked[: len(found)]  # ties at the limit cut by key
     for r in found:
         assert (r[columns[0]], r[columns[1]]) == expected[r[key]]
 
@@ -959,19 +1103,19 @@ def query_files() -> list[Path]:
     return sorted(QUERY_DIR.glob("*.yaml"))
 
 
-def samples(fx: Fixture) -> dict[str, Any]:
+def samples(files: Files) -> dict[str, Any]:
     """A value for every required parameter, chosen so that each query has an answer."""
-    pairs = fx.files.amplified()
+    pairs = files.amplified()
     a, b = next((x, y) for (x, y) in sorted(pairs) if x != y and (y, x) in pairs)
-    cascades = Counter(t["retweet_tweetid"] for t in fx.files.retweets())
+    cascades = Counter(t["retweet_tweetid"] for t in files.retweets())
     return {
-        "account": busiest_core_account(fx.files),
+        "account": busiest_core_account(files),
         "account_a": a,
         "account_b": b,
         "tweetid": cascades.most_common(1)[0][0],
-        "day": Counter(u["account_creation_date"] for u in fx.files.users.values()).most_common(1)[
+        "day": Counter(u["account_creation_date"] for u in files.users.values()).most_common(1)[0][
             0
-        ][0],
+        ],
         "hashtag": "hongkong",
         "disclosure_a": A,
         "disclosure_b": B,
@@ -986,11 +1130,91 @@ def test_every_query_is_valid_runs_and_answers_right(
     query = parse_query_file(path.name, path.read_text(encoding="utf-8"))
     assert load_library()[query.id] == query
     assert query.id in CHECKS, f"no answer check for {query.id}: add one to this file"
-    values = samples(fx)
+    values = samples(fx.files)
     run = run_canned(graph, query, {p.name: values[p.name] for p in query.params if p.required})
     assert run.result.rows, f"{query.id} has no answer on the fixture graph"
     assert run.result.has_graph() == (query.returns == "graph")
     CHECKS[query.id](fx, graph)
+
+
+# -- the same rows on both engines ----------------------------------------------------------------
+
+VOLATILE = {"loaded_at"}  # when each engine's load ran: not data
+
+
+def comparable(value: Any, keys: dict[str, tuple[str, str | None]]) -> Any:
+    """Engine-neutral and type-strict (1 is not 1.0): graph values by their model keys and
+    properties, lists as multisets (collect() has no order), floats to 9 places."""
+    if isinstance(value, Node):
+        return ("node", value.label, value.key, properties(value.properties, keys))
+    if isinstance(value, Relationship):
+        ends = (keys.get(value.start), keys.get(value.end))
+        return ("rel", value.type, ends, properties(value.properties, keys))
+    if isinstance(value, GraphPath):
+        return (
+            "path",
+            tuple(comparable(n, keys) for n in value.nodes),
+            tuple(comparable(r, keys) for r in value.relationships),
+        )
+    if isinstance(value, list | tuple):
+        return ("list", tuple(sorted((comparable(v, keys) for v in value), key=repr)))
+    if isinstance(value, float):
+        return ("float", round(value, 9))
+    return (type(value).__name__, value)
+
+
+def properties(values: dict[str, Any], keys: dict[str, tuple[str, str | None]]) -> Any:
+    # Neo4j stores no null property; Ladybug has a column for every property.
+    return tuple(
+        sorted(
+            (k, comparable(v, keys))
+            for k, v in values.items()
+            if v is not None and k not in VOLATILE
+        )
+    )
+
+
+def answer(engine: GraphEngine, query_id: str, values: dict[str, Any]) -> Counter[tuple[Any, ...]]:
+    result = run_canned(engine, query_id, values).result
+    nodes, _ = result.graph_elements()
+    keys = {node_id: (node.label, node.key) for node_id, node in nodes.items()}
+    kept = [i for i, column in enumerate(result.columns) if column not in VOLATILE]
+    return Counter(tuple(comparable(row[i], keys) for i in kept) for row in result.rows)
+
+
+@pytest.mark.parametrize("limits", ["default-limits", "all-rows"])
+@pytest.mark.parametrize("query_id", sorted(load_library()))
+def test_both_engines_give_the_same_rows(
+    query_id: str,
+    limits: str,
+    ladybug_graph: GraphEngine,
+    neo4j_graph: GraphEngine,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Same data, same parameters: the same rows (as multisets) on Ladybug and on Neo4j, at the
+    default limits too (a tie cut differently at a LIMIT is a difference)."""
+    query = load_library()[query_id]
+    sample = samples(shared_release(tmp_path_factory).files)
+    values = {p.name: sample[p.name] for p in query.params if p.required}
+    if limits == "all-rows" and "limit" in {p.name for p in query.params}:
+        values["limit"] = ALL
+    expected = answer(ladybug_graph, query_id, values)
+    found = answer(neo4j_graph, query_id, values)
+    assert expected
+    assert found == expected, difference(expected, found)
+
+
+def difference(expected: Counter[Any], found: Counter[Any]) -> str:
+    """A short account of two answers' difference: how many rows, and a few of them."""
+
+    def some(rows: Counter[Any]) -> str:
+        return "; ".join(repr(row)[:300] for row in list(rows)[:3])
+
+    only_ladybug, only_neo4j = expected - found, found - expected
+    return (
+        f"{sum(only_ladybug.values())} rows only on Ladybug: {some(only_ladybug)}\n"
+        f"{sum(only_neo4j.values())} rows only on Neo4j: {some(only_neo4j)}"
+    )
 
 
 def test_the_library_has_at_least_25_queries_in_every_category() -> None:
@@ -1192,13 +1416,31 @@ def test_code_only_keeps_positions() -> None:
     assert "RETURN" in masked and "'" not in masked and "//" not in masked
 
 
-def test_canned_queries_run_read_only(fx: Fixture) -> None:
-    """A read-only engine refuses what the guard would let through (the real barrier)."""
-    with (
-        open_engine(EngineSettings(db=fx.db), read_only=True) as engine,
-        pytest.raises(WriteRefusedError),
-    ):
-        engine.run("MATCH (a:Account) WITH a LIMIT 1 SET a.cluster = 9")
+# What the write guard would refuse, sent to the engine directly: the engine's own read-only mode
+# is the real barrier (a read-only Ladybug database; on Neo4j a READ session and the query type).
+ENGINE_WRITES = [
+    "MATCH (a:Account) WITH a LIMIT 1 SET a.cluster = 9",
+    "CREATE (:Hashtag {tag: 'planted'})",
+    "MERGE (h:Hashtag {tag: 'planted'}) RETURN h",
+    "MATCH (a:Account) DETACH DELETE a",
+    "MATCH ()-[r:AMPLIFIED]->() DELETE r",
+    "SCHEMA",  # each engine's own schema change, below
+]
+SCHEMA_WRITES = {"ladybug": "DROP TABLE Hashtag", "neo4j": "DROP INDEX account_cluster IF EXISTS"}
+
+
+@pytest.mark.parametrize("statement", ENGINE_WRITES)
+def test_a_read_only_engine_refuses_writes(fx: Fixture, statement: str) -> None:
+    statement = SCHEMA_WRITES[fx.engine] if statement == "SCHEMA" else statement
+    with open_engine(fx.settings, read_only=True) as engine:
+        before = graph_counts(engine)
+        with pytest.raises(WriteRefusedError):
+            engine.run(statement)
+        assert graph_counts(engine) == before
+        assert engine.count("MATCH (a:Account) WHERE a.cluster = 9 RETURN count(a)") == 0
+        if fx.engine == "neo4j":
+            indexes = "SHOW INDEXES YIELD name WHERE name = 'account_cluster' RETURN count(*)"
+            assert engine.count(indexes) == 1
 
 
 # -- docs/cypher-dialects.md states these about Ladybug 0.22; keep the cheat sheet honest ---------
@@ -1218,6 +1460,19 @@ LADYBUG_FACTS = [
     ("MATCH (n:Indicator) RETURN 'x' AS k, count(n) AS n", {}, []),  # constant is a grouping key
     ("MATCH (n:Indicator) WITH count(n) AS n RETURN 'x' AS k, n", {}, [["x", 0]]),
     ("MATCH (d:Disclosure) RETURN d.id AS id ORDER BY id LIMIT $n", {"n": 1}, [[A]]),
+    ("RETURN list_to_string(' ', ['a', 'b']) AS a", {}, [["a b"]]),  # a sort key for a path
+    (  # start_node(r) in an undirected pattern is the node the pattern starts from, always
+        "MATCH (a:Account)-[r:AMPLIFIED]-(o:Account) WHERE a <> o RETURN "
+        "count(*) = sum(CASE WHEN id(start_node(r)) = id(a) THEN 1 ELSE 0 END) AS always_a",
+        {},
+        [[True]],
+    ),
+    (  # ALL SHORTEST from an account to itself: no row (Neo4j fails, see NEO4J_ERRORS)
+        "MATCH (a:Account) WITH a LIMIT 1 MATCH p = (a)-[:AMPLIFIED* ALL SHORTEST 1..3]-(a) "
+        "RETURN count(*) AS n",
+        {},
+        [[0]],
+    ),
 ]
 LADYBUG_ERRORS = [
     ("RETURN toInteger('1') AS a", "TOINTEGER does not exist"),
@@ -1229,46 +1484,120 @@ LADYBUG_ERRORS = [
     ("RETURN round(2.5) AS a", "ROUND did not receive correct arguments"),
     ("RETURN 'x' AS a, null AS b UNION ALL RETURN 'y' AS a, 'z' AS b", "ANY was expected"),
     ("MATCH p = shortestPath((a:Account)-[:AMPLIFIED*1..3]-(b:Account)) RETURN p", "Parser"),
+    ("UNWIND [['b'], ['a']] AS x RETURN x ORDER BY x", "Order by STRING[] is not supported"),
     # a null parameter is typed BOOL: "not given" defaults must be typed values instead
     ("MATCH (d:Disclosure) WHERE $d IS NULL OR d.id = $d RETURN d.id", "not a valid boolean"),
 ]
 
 
+NEO4J_FACTS = [
+    ("RETURN 7 / 2 AS a, -7 / 2 AS b, -7 % 3 AS c", {}, [[3, -3, -1]]),  # as on Ladybug
+    ("RETURN toInteger('12') AS a, toInteger(3.7) AS b", {}, [[12, 3]]),  # truncates
+    ("RETURN [10, 20, 30][0] AS a, substring('abcdef', 1, 2) AS b", {}, [[10, "bc"]]),  # 0-based
+    ("RETURN left('abcdef', 2) AS a", {}, [["ab"]]),
+    ("RETURN split('a,,b', ',') AS a", {}, [[["a", "", "b"]]]),
+    (
+        "RETURN round(2.345, 2) AS a, lower('AbC') AS b, toLower('AbC') AS c, round(2.5) AS d",
+        {},
+        [[2.35, "abc", "abc", 3.0]],
+    ),
+    ("RETURN 'a' + 1 AS a, [x IN [1, 2] WHERE x > 1 | x] AS b", {}, [["a1", [2]]]),
+    ("MATCH (n:Indicator) RETURN 'x' AS k, count(n) AS n", {}, []),  # constant is a grouping key
+    ("MATCH (n:Indicator) WITH count(n) AS n RETURN 'x' AS k, n", {}, [["x", 0]]),
+    ("MATCH (d:Disclosure) RETURN d.id AS id ORDER BY id LIMIT $n", {"n": 1}, [[A]]),
+    ("MATCH (d:Disclosure) WHERE $d IS NULL OR d.id = $d RETURN count(d) AS n", {"d": None}, [[2]]),
+    ("RETURN reduce(k = '', x IN ['a', 'b'] | k + ' ' + x) AS a", {}, [[" a b"]]),
+    (
+        "UNWIND [['b'], ['a', 'c'], ['a']] AS x RETURN x ORDER BY x",
+        {},
+        [[["a"]], [["a", "c"]], [["b"]]],
+    ),
+    (  # startNode(r) is the relationship's source, whichever way the pattern goes
+        "MATCH (a:Account)-[r:AMPLIFIED]-(o:Account) WHERE a <> o RETURN "
+        "count(*) = 2 * sum(CASE WHEN startNode(r) = a THEN 1 ELSE 0 END) AS half",
+        {},
+        [[True]],
+    ),
+]
+NEO4J_ERRORS = [
+    ("RETURN cast('12', 'INT64') AS a", "Unknown function 'cast'"),
+    ("MATCH (a:Account RETURN a", "(line 1, column 18 (offset: 17))"),
+    (
+        "MATCH (a:Account) WITH a LIMIT 1 MATCH p = allShortestPaths((a)-[:AMPLIFIED*1..3]-(a)) "
+        "RETURN count(*) AS n",
+        "does not work when the start and end nodes are the same",
+    ),
+]
+
+
+# Embedded-only: these pin Ladybug 0.22's own dialect (the Ladybug column of the cheat sheet).
 @pytest.mark.parametrize(("cypher", "params", "expected"), LADYBUG_FACTS)
 def test_ladybug_dialect_facts(
-    graph: GraphEngine, cypher: str, params: dict[str, Any], expected: list[list[Any]]
+    ladybug_graph: GraphEngine, cypher: str, params: dict[str, Any], expected: list[list[Any]]
 ) -> None:
-    assert graph.run(cypher, params).rows == expected
+    assert ladybug_graph.run(cypher, params).rows == expected
 
 
+# Embedded-only: Ladybug's refusals (Neo4j accepts most of these: see NEO4J_FACTS).
 @pytest.mark.parametrize(("cypher", "message"), LADYBUG_ERRORS)
-def test_ladybug_dialect_refusals(graph: GraphEngine, cypher: str, message: str) -> None:
+def test_ladybug_dialect_refusals(ladybug_graph: GraphEngine, cypher: str, message: str) -> None:
     params = {"d": None} if "$d" in cypher else {}
     with pytest.raises(Exception, match=re.escape(message)):
-        graph.run(cypher, params)
+        ladybug_graph.run(cypher, params)
 
 
-def test_ladybug_variable_length_paths_are_walks(graph: GraphEngine) -> None:
+# Neo4j-only: the Neo4j column of the cheat sheet.
+@pytest.mark.parametrize(("cypher", "params", "expected"), NEO4J_FACTS)
+def test_neo4j_dialect_facts(
+    neo4j_graph: GraphEngine, cypher: str, params: dict[str, Any], expected: list[list[Any]]
+) -> None:
+    assert neo4j_graph.run(cypher, params).rows == expected
+
+
+@pytest.mark.parametrize(("cypher", "message"), NEO4J_ERRORS)
+def test_neo4j_dialect_refusals(neo4j_graph: GraphEngine, cypher: str, message: str) -> None:
+    with pytest.raises(EngineError, match=re.escape(message)):
+        neo4j_graph.run(cypher)
+
+
+def count_paths(graph: GraphEngine, pattern: str, where: str = "") -> int:
+    cypher = f"MATCH p = (a:Account)-[:AMPLIFIED{pattern}]->(b:Account) {where} RETURN count(*)"
+    return int(graph.run(cypher).scalar())
+
+
+# Embedded-only: walk semantics and the ACYCLIC keyword are Ladybug's.
+def test_ladybug_variable_length_paths_are_walks(ladybug_graph: GraphEngine) -> None:
     """[:R*] repeats relationships (Neo4j does not), * ACYCLIC does not stop repeated nodes in
     0.22, is_acyclic(p) does; * TRAIL behaves like Neo4j."""
-
-    def count(pattern: str, where: str = "") -> int:
-        cypher = f"MATCH p = (a:Account)-[:AMPLIFIED{pattern}]->(b:Account) {where} RETURN count(*)"
-        return int(graph.run(cypher).scalar())
-
-    walks, trails = count("*3..3"), count("* TRAIL 3..3")
-    acyclic_keyword, acyclic = count("* ACYCLIC 3..3"), count("*3..3", "WHERE is_acyclic(p)")
+    walks, trails = count_paths(ladybug_graph, "*3..3"), count_paths(ladybug_graph, "* TRAIL 3..3")
+    acyclic_keyword = count_paths(ladybug_graph, "* ACYCLIC 3..3")
+    acyclic = count_paths(ladybug_graph, "*3..3", "WHERE is_acyclic(p)")
     assert walks > trails > acyclic and acyclic_keyword == walks
 
 
-def test_ladybug_ignores_order_by_before_an_aggregate(graph: GraphEngine) -> None:
-    """``WITH ... ORDER BY ... LIMIT n`` straight into an aggregate keeps n arbitrary rows."""
-    ranked = graph.run(
-        "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WITH b, count(a) AS n "
-        "ORDER BY n DESC LIMIT 3 RETURN n"
-    ).column("n")
-    aggregated = graph.run(
-        "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WITH b, count(a) AS n "
-        "ORDER BY n DESC LIMIT 3 RETURN min(n) AS low"
-    ).scalar()
-    assert aggregated < min(ranked)  # a correct engine would give min(ranked)
+def test_path_semantics_agree_across_engines(
+    ladybug_graph: GraphEngine, neo4j_graph: GraphEngine
+) -> None:
+    """Neo4j's default is Ladybug's TRAIL; the single() filter is Ladybug's is_acyclic(p)."""
+    assert count_paths(neo4j_graph, "*3..3") == count_paths(ladybug_graph, "* TRAIL 3..3")
+    unique = "WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))"
+    assert count_paths(neo4j_graph, "*3..3", unique) == count_paths(
+        ladybug_graph, "*3..3", "WHERE is_acyclic(p)"
+    )
+
+
+ORDERED_THEN_AGGREGATED = (
+    "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) WITH b, count(a) AS n "
+    "ORDER BY n DESC LIMIT 3 RETURN {}"
+)
+
+
+def test_order_by_before_an_aggregate(fx: Fixture, graph: GraphEngine) -> None:
+    """``WITH ... ORDER BY ... LIMIT n`` straight into an aggregate: Ladybug keeps n arbitrary
+    rows (a bug the canned queries avoid), Neo4j the n first."""
+    ranked = graph.run(ORDERED_THEN_AGGREGATED.format("n")).column("n")
+    aggregated = graph.run(ORDERED_THEN_AGGREGATED.format("min(n) AS low")).scalar()
+    if fx.engine == "ladybug":
+        assert aggregated < min(ranked)  # a correct engine would give min(ranked)
+    else:
+        assert aggregated == min(ranked)

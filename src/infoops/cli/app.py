@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.text import Text
 
-from infoops.cli import demo, load, queries, summary, synth, views
+from infoops.cli import demo, load, neo4j_import, push, queries, summary, synth, views
 from infoops.cli.console import err
 from infoops.errors import InfoopsError
 
@@ -24,9 +24,11 @@ app.command("summary")(summary.summary)
 app.command("demo")(demo.demo)
 app.command("chains")(views.chains)
 app.command("cascade")(views.cascade)
+views.export_app.command("neo4j-import")(neo4j_import.export_neo4j_import)
 app.add_typer(views.export_app, name="export")
 app.add_typer(queries.app, name="queries")
 app.command("query")(queries.query)
+app.command("push")(push.push)
 
 
 def main() -> None:

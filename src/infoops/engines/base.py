@@ -78,15 +78,18 @@ class GraphEngine(abc.ABC):
     def delete_everything(self, batch: int = 10_000) -> int:
         """Delete every node and relationship (the schema stays), in transactions of ``batch``
         nodes so that a large graph never needs one huge transaction. Returns nodes deleted."""
-        from infoops.engines.cypher import DELETE_BATCH
+        from infoops.engines.cypher import DELETE_NODES_BATCH, DELETE_RELS_BATCH
 
         deleted = 0
-        while True:
-            with self.transaction():
-                done = self.count(DELETE_BATCH, {"batch": batch})
-            deleted += done
-            if done == 0:
-                return deleted
+        for statement in (DELETE_RELS_BATCH, DELETE_NODES_BATCH):
+            while True:
+                with self.transaction():
+                    done = self.count(statement, {"batch": batch})
+                if statement is DELETE_NODES_BATCH:
+                    deleted += done
+                if done == 0:
+                    break
+        return deleted
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Flush the write-ahead log into the main store (engines without one do nothing)."""

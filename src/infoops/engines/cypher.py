@@ -46,5 +46,7 @@ def delete_rels_cypher(rel_type: str) -> str:
     return f"MATCH ()-[r:{rel_type}]->() DELETE r"
 
 
-# One batch of ``delete_everything``: repeated until it deletes nothing.
-DELETE_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*)"
+# Batches of ``delete_everything``, each repeated until it deletes nothing: relationships first,
+# so that a node batch never drags a hub's hundred thousand relationships into one transaction.
+DELETE_RELS_BATCH = "MATCH ()-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*)"
+DELETE_NODES_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*)"
