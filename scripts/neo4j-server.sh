@@ -52,7 +52,7 @@ build() {
     return
   fi
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is not installed: apt-get install maven"
-  (cd "$TOOL" && mvn -B -q package -DskipTests) >&2 || die "the Maven build of $TOOL failed"
+  (cd "$TOOL" && mvn -B -q -Dstyle.color=never package -DskipTests) >&2 || die "the Maven build of $TOOL failed"
 }
 
 classpath() { echo "$TOOL/target/neo4j-server.jar:$TOOL/target/lib/*"; }
