@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine
-from infoops.engines.results import Node, Path, QueryResult, Relationship
+from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
 from infoops.engines.schema import NODE_SPECS, REL_SPECS, ladybug_ddl, ladybug_rel_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
 
@@ -216,7 +216,11 @@ def _node(raw: Mapping[str, Any]) -> Node:
         for key, item in raw.items()
         if not key.startswith("_") and (allowed is None or key in allowed)
     }
-    return Node(_internal_id(raw["_ID"]), label, props)
+    return Node(
+        _internal_id(raw["_ID"]),
+        label,
+        model_properties(props, spec.property_names if spec else []),
+    )
 
 
 def _rel(raw: Mapping[str, Any]) -> Relationship:
@@ -232,5 +236,5 @@ def _rel(raw: Mapping[str, Any]) -> Relationship:
         raw["_LABEL"],
         _internal_id(raw["_SRC"]),
         _internal_id(raw["_DST"]),
-        props,
+        model_properties(props, spec.property_names if spec else []),
     )

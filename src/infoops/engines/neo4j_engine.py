@@ -19,8 +19,8 @@ import pyarrow as pa
 from infoops.engines.base import GraphEngine
 from infoops.engines.cypher import insert_nodes_cypher, insert_rels_cypher, update_nodes_cypher
 from infoops.engines.neo4j_address import parse_neo4j_uri
-from infoops.engines.results import Node, Path, QueryResult, Relationship
-from infoops.engines.schema import neo4j_ddl
+from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
+from infoops.engines.schema import NODE_SPECS, REL_SPECS, neo4j_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
 
 BATCH_ROWS = 10_000
@@ -254,14 +254,26 @@ def _to_result(result: neo4j.Result) -> QueryResult:
 def normalise(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Node):
         label = next(iter(value.labels), "")
-        return Node(value.element_id, label, {k: normalise(v) for k, v in value.items()})
+        node_spec = NODE_SPECS.get(label)
+        return Node(
+            value.element_id,
+            label,
+            model_properties(
+                {k: normalise(v) for k, v in value.items()},
+                node_spec.property_names if node_spec else [],
+            ),
+        )
     if isinstance(value, neo4j.graph.Relationship):
+        rel_spec = REL_SPECS.get(value.type)
         return Relationship(
             value.element_id,
             value.type,
             value.start_node.element_id if value.start_node else "",
             value.end_node.element_id if value.end_node else "",
-            {k: normalise(v) for k, v in value.items()},
+            model_properties(
+                {k: normalise(v) for k, v in value.items()},
+                rel_spec.property_names if rel_spec else [],
+            ),
         )
     if isinstance(value, neo4j.graph.Path):
         return Path(

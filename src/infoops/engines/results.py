@@ -46,6 +46,22 @@ class Path:
 GraphValue = Node | Relationship | Path
 
 
+def model_properties(values: dict[str, Any], schema_order: list[str]) -> dict[str, Any]:
+    """A graph value's properties as both engines return them: the set ones only, in the model's
+    order, any others after by name.
+
+    Left to themselves the engines differ: Ladybug returns every column of the table (unset ones
+    as null) in schema order, Neo4j only the properties a node has, in its own order. Tooltips,
+    export columns and JSON output must not depend on which one answered.
+    """
+    rank = {name: index for index, name in enumerate(schema_order)}
+    names = sorted(
+        (name for name, value in values.items() if value is not None),
+        key=lambda name: (rank.get(name, len(rank)), name),
+    )
+    return {name: values[name] for name in names}
+
+
 @dataclass
 class QueryResult:
     columns: list[str]

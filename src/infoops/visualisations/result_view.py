@@ -9,7 +9,6 @@ from typing import Any
 
 from infoops.engines.results import Node, QueryResult, Relationship
 from infoops.engines.results import Path as GraphPath
-from infoops.engines.schema import NODE_SPECS, REL_SPECS
 from infoops.visualisations.accounts import NO_CLUSTER
 from infoops.visualisations.budget import DEFAULT_NODE_BUDGET, apply_node_budget
 from infoops.visualisations.graph_data import (
@@ -152,24 +151,8 @@ def _view_id(node: Node) -> str:
     return f"{node.label}:{node.key}" if node.key is not None else f"{node.label}:#{node.id}"
 
 
-def _properties(values: dict[str, Any], schema_order: list[str]) -> dict[str, Any]:
-    """Set properties in the model's order, others after by name.
-
-    Engines differ here: Ladybug returns every column of the table (unset ones as null) in
-    schema order, Neo4j only the properties a node has, in its own order. The view (tooltips,
-    export columns) must not depend on which one answered.
-    """
-    rank = {name: index for index, name in enumerate(schema_order)}
-    names = sorted(
-        (name for name, value in values.items() if value is not None),
-        key=lambda name: (rank.get(name, len(rank)), name),
-    )
-    return {name: values[name] for name in names}
-
-
 def _node(node: Node, view_id: str) -> ViewNode:
-    spec = NODE_SPECS.get(node.label)
-    props = _properties(node.properties, spec.property_names if spec else [])
+    props = node.properties  # the set ones, in the model's order, on either engine
     facts = [(name, preview(str(value))) for name, value in props.items()]
     role = props.get("role")
     cluster = props.get("cluster")
@@ -183,7 +166,7 @@ def _node(node: Node, view_id: str) -> ViewNode:
             COLOR_ROLE: str(role) if role else "(no role)",
             COLOR_CLUSTER: NO_CLUSTER if cluster is None else f"cluster {cluster}",
         },
-        properties=props,
+        properties=dict(props),
     )
 
 
@@ -202,12 +185,11 @@ def _display(node: Node) -> str:
 
 
 def _edge(rel: Relationship, source: str, target: str) -> ViewEdge:
-    spec = REL_SPECS.get(rel.type)
-    props = _properties(rel.properties, spec.property_names if spec else [])
+    props = rel.properties
     weight = next((props[k] for k in _WEIGHT_KEYS if props.get(k) is not None), 1)
     try:
         value = float(weight)
     except (TypeError, ValueError):
         value = 1.0
     facts = [(name, preview(str(v))) for name, v in props.items()]
-    return ViewEdge(source, target, rel.type, weight=value, facts=facts, properties=props)
+    return ViewEdge(source, target, rel.type, weight=value, facts=facts, properties=dict(props))
