@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -11,15 +9,15 @@ import typer
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    Progress,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
 
-from infoops.cli.console import err, out
+from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
+from infoops.cli.progress import progress_bar
 from infoops.engines import open_engine
 from infoops.errors import InfoopsError
 from infoops.loaders.twitter_io import LoadProgress, LoadReport, load_twitter
@@ -63,7 +61,17 @@ def twitter(
     Example: infoops load twitter data/china_052020/ --disclosure twitter-2020-06-china_052020
     """
     settings = engine_settings(db, neo4j_uri)
-    with open_engine(settings) as engine, _progress_bar(quiet) as bar:
+    with (
+        open_engine(settings) as engine,
+        progress_bar(
+            quiet,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        ) as bar,
+    ):
         hooks = None
         if bar is not None:
             task = bar.add_task("loading", total=None)
@@ -85,24 +93,6 @@ def twitter(
     print_report(report, settings.describe())
     if not report.reconciles:
         raise InfoopsError("row counts do not reconcile (read != loaded + present + rejected)")
-
-
-@contextmanager
-def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
-    """A byte-level progress bar on stderr, or nothing with --quiet."""
-    if quiet:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        yield bar
 
 
 def print_report(report: LoadReport, where: str) -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
 
-from infoops.cli.console import err, out
+from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
+from infoops.cli.progress import progress_bar
 from infoops.engines import open_engine
 from infoops.transfer.neo4j_import import (
     DEFAULT_DATABASE,
@@ -42,25 +43,21 @@ def export_neo4j_import(
 
     Example: infoops export neo4j-import neo4j-import/ --db infoops.db
     """
-    with open_engine(engine_settings(db, neo4j_uri), read_only=True) as engine:
-        if quiet:
-            export = write_neo4j_import(engine, outdir, database=database)
-        else:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=err,
-                transient=True,
-            ) as bar:
-                tasks: dict[str, TaskID] = {}
+    bar_columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with (
+        open_engine(engine_settings(db, neo4j_uri), read_only=True) as engine,
+        progress_bar(quiet, *bar_columns) as bar,
+    ):
+        tasks: dict[str, TaskID] = {}
 
-                def progress(what: str, done: int, total: int) -> None:
-                    if what not in tasks:
-                        tasks[what] = bar.add_task(what, total=total)
-                    bar.update(tasks[what], completed=done)
+        def progress(what: str, done: int, total: int) -> None:
+            if bar is None:
+                return
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done)
 
-                export = write_neo4j_import(engine, outdir, database=database, progress=progress)
+        export = write_neo4j_import(engine, outdir, database=database, progress=progress)
     _report(export, quiet)
 
 

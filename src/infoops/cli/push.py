@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Annotated
 
@@ -11,7 +9,6 @@ import typer
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
-    Progress,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -19,8 +16,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from infoops.cli.console import err, out
+from infoops.cli.console import out
 from infoops.cli.options import DbOption, QuietOption, engine_settings
+from infoops.cli.progress import progress_bar
 from infoops.engines import open_engine
 from infoops.errors import ConfigurationError, InfoopsError
 from infoops.transfer.push import BATCH_ROWS, PushProgress, PushReport, push_graph
@@ -65,7 +63,15 @@ def push(
     with (
         open_engine(replace(settings, neo4j_uri=None), read_only=True) as source,
         open_engine(settings) as target,
-        _progress_bar(quiet) as bar,
+        progress_bar(
+            quiet,
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("rows"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        ) as bar,
     ):
         hooks = None
         if bar is not None:
@@ -79,25 +85,6 @@ def push(
     print_report(report, f"Ladybug database {settings.db}", settings.describe())
     if not report.matches:
         raise InfoopsError("count check failed: " + "; ".join(report.shortfalls()))
-
-
-@contextmanager
-def _progress_bar(quiet: bool) -> Iterator[Progress | None]:
-    """A row-level progress bar on stderr, or nothing with --quiet."""
-    if quiet:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description:<16}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("rows"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        yield bar
 
 
 def print_report(report: PushReport, source: str, target: str) -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-from infoops.cli.console import err, out
+from infoops.cli.console import out
 from infoops.cli.options import QuietOption
+from infoops.cli.progress import progress_bar
 from infoops.errors import InfoopsError
 from infoops.loaders.synthetic import SynthConfig, SynthResult, generate_disclosure
 
@@ -57,15 +58,9 @@ def synth(
 
 
 def run_synth(outdir: Path, config: SynthConfig, *, quiet: bool) -> SynthResult:
-    if quiet:
-        return generate_disclosure(outdir, config)
-    with Progress(
-        TextColumn("synthesising"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    columns = (TextColumn("synthesising"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with progress_bar(quiet, *columns) as bar:
+        if bar is None:
+            return generate_disclosure(outdir, config)
         task = bar.add_task("tweets", total=config.tweets)
         return generate_disclosure(outdir, config, progress=lambda n: bar.advance(task, n))
