@@ -61,12 +61,12 @@ def demo(
     for stale in (data_dir, db_path):
         if stale.exists():
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    settings = EngineSettings.from_env(db=db_path, neo4j_uri=neo4j_uri)
-    if not neo4j_uri:
-        settings = EngineSettings(db=db_path)  # NEO4J_URI in the environment does not count
     if neo4j_uri:
+        settings = EngineSettings.from_env(db=db_path, neo4j_uri=neo4j_uri)  # credentials
         with open_engine(settings) as engine:  # before the data: refuse early, change nothing
             empty_for_demo(engine)
+    else:
+        settings = EngineSettings(db=db_path)  # NEO4J_URI in the environment does not count
     run_synth(data_dir, SynthConfig(accounts=accounts, tweets=tweets, seed=seed), quiet=quiet)
     with open_engine(settings) as engine:
         report = load_twitter(
