@@ -20,13 +20,14 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/twitter_files.py and friends
 
 from infoops.engines import EngineSettings, GraphEngine, open_engine
-from infoops.engines.schema import NODES, RELS
+from infoops.engines.schema import NODE_KEYS, NODES, RELS
 
 pytest_plugins = ["cypher_recorder"]
 ENGINES = ("ladybug", "neo4j")
@@ -153,3 +154,29 @@ def graph_counts(engine: GraphEngine) -> dict[str, int]:
     for rel in RELS:
         counts[rel.type] = engine.count(f"MATCH ()-[r:{rel.type}]->() RETURN count(r)")
     return counts
+
+
+def typed(row: list[Any]) -> tuple[tuple[str, Any], ...]:
+    # 1 == 1.0 == True in Python: the type is part of the value compared.
+    return tuple((type(value).__name__, value) for value in row)
+
+
+def graph_contents(engine: GraphEngine) -> dict[str, list[tuple[tuple[str, Any], ...]]]:
+    """Every node's properties per label and every relationship (ends and properties) per type
+    and endpoint pair, typed and sorted: equal contents are equal graphs of the infoops model,
+    whichever engines hold them."""
+    contents = {}
+    for node in NODES:
+        columns = ", ".join(f"n.{name}" for name in node.property_names)
+        rows = engine.run(f"MATCH (n:{node.label}) RETURN {columns}").rows
+        contents[node.label] = sorted((typed(row) for row in rows), key=repr)
+    for rel in RELS:
+        props = "".join(f", r.{name}" for name in rel.property_names)
+        for src, dst in rel.endpoints:
+            statement = (
+                f"MATCH (a:{src})-[r:{rel.type}]->(b:{dst}) "
+                f"RETURN a.{NODE_KEYS[src]}, b.{NODE_KEYS[dst]}{props}"
+            )
+            rows = engine.run(statement).rows
+            contents[f"{rel.type} {src}->{dst}"] = sorted((typed(row) for row in rows), key=repr)
+    return contents

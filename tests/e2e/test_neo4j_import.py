@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import engine_args, engine_env, graph_counts, neo4j_required
+from conftest import engine_args, engine_env, graph_contents, graph_counts, neo4j_required
 from infoops.cli.app import app
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.base import node_table, rel_table
-from infoops.engines.schema import NEO4J_INDEXES, NODE_KEYS, NODES, RELS
+from infoops.engines.schema import NEO4J_INDEXES, NODES, RELS
 from infoops.loaders.synthetic import SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import (
@@ -133,30 +133,6 @@ def build_graph(engine: GraphEngine, tmp_path: Path) -> None:
 
 
 # -- the graph, typed, as both sides hold it -----------------------------------------------------
-
-
-def typed(row: list[Any]) -> tuple[tuple[str, Any], ...]:
-    # 1 == 1.0 == True in Python: the type is part of the value compared.
-    return tuple((type(value).__name__, value) for value in row)
-
-
-def graph_contents(engine: GraphEngine) -> dict[str, list[tuple[tuple[str, Any], ...]]]:
-    """Every node's properties per label and every relationship per type and pair, sorted."""
-    contents = {}
-    for node in NODES:
-        columns = ", ".join(f"n.{name}" for name in node.property_names)
-        rows = engine.run(f"MATCH (n:{node.label}) RETURN {columns}").rows
-        contents[node.label] = sorted((typed(row) for row in rows), key=repr)
-    for rel in RELS:
-        props = "".join(f", r.{name}" for name in rel.property_names)
-        for src, dst in rel.endpoints:
-            statement = (
-                f"MATCH (a:{src})-[r:{rel.type}]->(b:{dst}) "
-                f"RETURN a.{NODE_KEYS[src]}, b.{NODE_KEYS[dst]}{props}"
-            )
-            rows = engine.run(statement).rows
-            contents[f"{rel.type} {src}->{dst}"] = sorted((typed(row) for row in rows), key=repr)
-    return contents
 
 
 def non_null_values(rows: list[tuple[tuple[str, Any], ...]]) -> int:

@@ -18,11 +18,10 @@ from urllib.parse import quote
 import pyarrow as pa
 import pytest
 
-from conftest import graph_counts
+from conftest import graph_contents, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.base import node_table, rel_table
 from infoops.engines.ladybug_engine import LadybugEngine
-from infoops.engines.schema import NODE_KEYS, NODES, RELS
 from infoops.loaders.synthetic import SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.push import PushError, push_graph
@@ -107,25 +106,6 @@ def add_odd_values(engine: GraphEngine) -> None:
     )
 
 
-def snapshot(engine: GraphEngine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every node's properties per label and every relationship (ends and properties) per type
-    and endpoint pair, sorted: equal snapshots are equal graphs (of the infoops model)."""
-    found: dict[str, list[tuple[Any, ...]]] = {}
-    for node in NODES:
-        columns = ", ".join(f"n.{name}" for name in node.property_names)
-        rows = engine.run(f"MATCH (n:{node.label}) RETURN {columns}").rows
-        found[node.label] = sorted((tuple(row) for row in rows), key=repr)
-    for rel in RELS:
-        for src, dst in rel.endpoints:
-            columns = "".join(f", r.{name}" for name in rel.property_names)
-            rows = engine.run(
-                f"MATCH (a:{src})-[r:{rel.type}]->(b:{dst}) "
-                f"RETURN a.{NODE_KEYS[src]}, b.{NODE_KEYS[dst]}{columns}"
-            ).rows
-            found[f"{rel.type} {src}->{dst}"] = sorted((tuple(row) for row in rows), key=repr)
-    return found
-
-
 def assert_same_graph(source: dict[str, list[Any]], target: dict[str, list[Any]]) -> None:
     for name, rows in source.items():
         assert len(target[name]) == len(rows), f"{name}: {len(target[name])} != {len(rows)}"
@@ -135,7 +115,7 @@ def assert_same_graph(source: dict[str, list[Any]], target: dict[str, list[Any]]
 
 def source_snapshot(db: Path) -> tuple[dict[str, list[Any]], dict[str, int]]:
     with LadybugEngine(db, read_only=True) as source:
-        return snapshot(source), graph_counts(source)
+        return graph_contents(source), graph_counts(source)
 
 
 def test_push_copies_the_whole_graph_and_a_second_push_adds_nothing(
@@ -146,7 +126,7 @@ def test_push_copies_the_whole_graph_and_a_second_push_adds_nothing(
         assert report.matches and report.target_was_empty, report.shortfalls()
         assert report.source == graph_counts(source) == graph_counts(target) == report.target
         assert all(report.source.values()), "every label and type should be exercised"
-        assert_same_graph(snapshot(source), snapshot(target))
+        assert_same_graph(graph_contents(source), graph_contents(target))
 
         tweet = target.run(
             "MATCH (t:Tweet {tweetid: $id}) RETURN properties(t)", {"id": ODD_TWEET["tweetid"]}
@@ -287,7 +267,7 @@ def test_push_killed_with_sigkill_and_run_again_equals_a_clean_push(
         assert rerun.returncode == 0, rerun.stderr
         assert "count check per label and type: ok" in rerun.stdout
         assert graph_counts(target) == counts
-        assert_same_graph(expected, snapshot(target))
+        assert_same_graph(expected, graph_contents(target))
 
 
 def test_push_from_the_command_line_shows_progress_and_the_count_check(
