@@ -35,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_queries import DISCLOSURE, Timing, time_queries
 from common import machine, synthetic_release
 from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher
+from infoops.engines.schema import NODES, RELS
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import write_neo4j_import
 
@@ -90,12 +92,8 @@ def timed_load(engine: GraphEngine, data: Path, work: Path) -> tuple[float, int]
 
 
 def counts(engine: GraphEngine) -> dict[str, int]:
-    from infoops.engines.schema import NODES, RELS
-
-    found = {n.label: engine.count(f"MATCH (n:{n.label}) RETURN count(n)") for n in NODES}
-    for rel in RELS:
-        found[rel.type] = engine.count(f"MATCH ()-[r:{rel.type}]->() RETURN count(r)")
-    return found
+    found = {n.label: engine.count(count_nodes_cypher(n.label)) for n in NODES}
+    return found | {rel.type: engine.count(count_rels_cypher(rel.type)) for rel in RELS}
 
 
 def importer_seconds(log: str) -> float | None:

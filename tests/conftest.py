@@ -27,6 +27,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # tests/twitter_files.py and friends
 
 from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher
 from infoops.engines.schema import NODE_KEYS, NODES, RELS
 
 pytest_plugins = ["cypher_recorder"]
@@ -150,9 +151,8 @@ def engine_env(settings: EngineSettings) -> dict[str, str | None]:
 
 def graph_counts(engine: GraphEngine) -> dict[str, int]:
     """Node count per label and relationship count per type: the fingerprint of a load."""
-    counts = {node.label: engine.count(f"MATCH (n:{node.label}) RETURN count(n)") for node in NODES}
-    for rel in RELS:
-        counts[rel.type] = engine.count(f"MATCH ()-[r:{rel.type}]->() RETURN count(r)")
+    counts = {node.label: engine.count(count_nodes_cypher(node.label)) for node in NODES}
+    counts |= {rel.type: engine.count(count_rels_cypher(rel.type)) for rel in RELS}
     return counts
 
 

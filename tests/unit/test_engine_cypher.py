@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from infoops.engines.cypher import (
+    count_nodes_cypher,
+    count_rels_cypher,
     delete_rels_cypher,
     existing_keys_cypher,
     insert_nodes_cypher,
@@ -135,3 +137,12 @@ def test_an_unknown_label_is_refused_where_a_key_is_needed() -> None:
         lookup_cypher("Acount", [])
     with pytest.raises(KeyError):
         insert_rels_cypher("POSTED", "Acount", "Tweet")
+
+
+def test_count_builders() -> None:
+    assert count_nodes_cypher("Tweet") == "MATCH (n:Tweet) RETURN count(n)"
+    assert count_rels_cypher("TAGGED") == "MATCH ()-[r:TAGGED]->() RETURN count(r)"
+    assert (
+        count_rels_cypher("IN_DISCLOSURE", "Tweet", "Disclosure")
+        == "MATCH (:Tweet)-[r:IN_DISCLOSURE]->(:Disclosure) RETURN count(r)"
+    )

@@ -42,6 +42,20 @@ def update_nodes_cypher(label: str) -> str:
     return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n += r"
 
 
+def count_nodes_cypher(label: str) -> str:
+    return f"MATCH (n:{label}) RETURN count(n)"
+
+
+def count_rels_cypher(
+    rel_type: str, src_label: str | None = None, dst_label: str | None = None
+) -> str:
+    """Every ``rel_type`` relationship (Neo4j answers from its counts store), or those of one
+    endpoint pair of a relationship group."""
+    if src_label is None or dst_label is None:
+        return f"MATCH ()-[r:{rel_type}]->() RETURN count(r)"
+    return f"MATCH (:{src_label})-[r:{rel_type}]->(:{dst_label}) RETURN count(r)"
+
+
 def delete_rels_cypher(rel_type: str) -> str:
     return f"MATCH ()-[r:{rel_type}]->() DELETE r"
 

@@ -50,6 +50,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from infoops.engines.base import GraphEngine, node_table, rel_table
+from infoops.engines.cypher import count_rels_cypher
 from infoops.engines.schema import (
     BOOL,
     FLOAT,
@@ -162,7 +163,7 @@ def write_neo4j_import(
         export.relationships[rel.type] = 0
         for src, dst in rel.endpoints:
             what = f"{rel.type} ({src})->({dst})"
-            total = engine.count(rel_count_cypher(rel.type, src, dst))
+            total = engine.count(count_rels_cypher(rel.type, src, dst))
             parts = math.ceil(total / page_rows)
             stem = f"relationships/{rel.type}.{src}-{dst}"
             header, schema = rel_header(rel.type, src, dst), rel_table(rel.type, [], []).schema
@@ -200,10 +201,6 @@ def node_page_cypher(label: str) -> str:
     spec = NODE_SPECS[label]
     columns = ", ".join(f"n.{name}" for name in spec.property_names)
     return f"MATCH (n:{label}) WHERE {_in_range(f'n.{spec.key}')} RETURN {columns}"
-
-
-def rel_count_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
-    return f"MATCH (:{src_label})-[r:{rel_type}]->(:{dst_label}) RETURN count(r)"
 
 
 def rel_page_cypher(rel_type: str, src_label: str, dst_label: str) -> str:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infoops.engines.base import GraphEngine
-from infoops.engines.cypher import update_nodes_cypher
+from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher, update_nodes_cypher
 from infoops.engines.schema import NODE_KEYS, NODE_SPECS, NODES, REL_SPECS, RELS, NodeSpec
 from infoops.errors import ConfigurationError, InfoopsError
 
@@ -184,14 +184,6 @@ def update_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
     )
 
 
-def count_nodes_cypher(label: str) -> str:
-    return f"MATCH (n:{label}) RETURN count(n)"
-
-
-def count_rels_cypher(rel_type: str) -> str:
-    return f"MATCH ()-[r:{rel_type}]->() RETURN count(r)"
-
-
 # -- the push ------------------------------------------------------------------------------------
 
 
@@ -260,8 +252,7 @@ def _source_counts(source: GraphEngine) -> dict[str, int]:
     counts = {spec.label: source.count(count_nodes_cypher(spec.label)) for spec in NODES}
     for rel in RELS:
         counts[rel.type] = sum(
-            source.count(f"MATCH (:{src})-[r:{rel.type}]->(:{dst}) RETURN count(r)")
-            for src, dst in rel.endpoints
+            source.count(count_rels_cypher(rel.type, src, dst)) for src, dst in rel.endpoints
         )
     return counts
 
