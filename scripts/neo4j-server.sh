@@ -67,6 +67,15 @@ pid_of() {
   echo "$pid"
 }
 
+# The generated password, made once per HOME and readable by its owner only.
+ensure_password() {
+  local home="$1"
+  if [ ! -s "$home/password" ]; then
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$home/password")
+  fi
+  chmod 600 "$home/password"
+}
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -124,10 +133,7 @@ start() {
   fi
   command -v "$JAVA" >/dev/null 2>&1 || die "Java 17+ is needed (java not found)"
   build
-  if [ ! -s "$home/password" ]; then
-    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$home/password")
-  fi
-  chmod 600 "$home/password"
+  ensure_password "$home"
   local port; port="$(free_port)"
   echo "$port" >"$home/port"
   write_conf "$home" "$port"
@@ -195,9 +201,7 @@ import_export() {
   local home; home="$(home_dir "${2:-}")"
   stop "$home" 2>/dev/null || true
   build
-  if [ ! -s "$home/password" ]; then
-    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$home/password")
-  fi
+  ensure_password "$home"
   write_conf "$home" "$(free_port)"
   mkdir -p "$home/logs"
   # neo4j-admin database import full, from the same jars as the server. import.args holds the
