@@ -24,6 +24,9 @@ class GraphEngine(abc.ABC):
 
     name: str = "engine"
     read_only: bool = False
+    # Rows a load writes per transaction (one staged file each, loaders/staging.py): what the
+    # engine holds of a transaction until its commit bounds the write phase's memory.
+    write_part_rows: int = 100_000
 
     @abc.abstractmethod
     def ensure_schema(self) -> None:

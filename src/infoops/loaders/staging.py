@@ -31,12 +31,6 @@ from infoops.engines.schema import NODES, RELS
 PLAN_FILE = "plan.json"
 
 
-# Rows per staged file, so per write transaction. Ladybug keeps a transaction's new pages in its
-# page cache until commit, so this bounds the memory of the write phase whatever the load's size
-# (measured: 2.1M tweet-sized rows plus 2.1M relationships commit within a 512 MiB cache). Each
-# extra part costs a commit, which is a checkpoint on Ladybug.
-DEFAULT_PART_ROWS = 2_000_000
-
 OWNER_FILE = "owner"
 
 
@@ -60,7 +54,9 @@ def owner_alive(folder: Path) -> bool:
 class Stage:
     """Parquet files per node label / relationship type (in parts), written by the journal."""
 
-    def __init__(self, workdir: Path | None = None, *, part_rows: int = DEFAULT_PART_ROWS) -> None:
+    def __init__(self, workdir: Path | None = None, *, part_rows: int) -> None:
+        """``part_rows``: rows per staged file, so per write transaction (the engine's
+        ``write_part_rows`` unless a caller knows better)."""
         if workdir is not None:
             workdir.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix="infoops-stage-", dir=workdir)).resolve()

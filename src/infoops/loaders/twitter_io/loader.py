@@ -18,7 +18,7 @@ from infoops.loaders.load_journal import (
 from infoops.loaders.memory import release_memory
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
-from infoops.loaders.staging import DEFAULT_PART_ROWS, Stage, default_staging_dir
+from infoops.loaders.staging import Stage, default_staging_dir
 from infoops.loaders.twitter_io.columns import FileKind
 from infoops.loaders.twitter_io.graph_writer import GraphWriter
 from infoops.loaders.twitter_io.reader import (
@@ -87,7 +87,7 @@ def load_twitter(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: LoadProgress | None = None,
     staging_dir: Path | None = None,
-    part_rows: int = DEFAULT_PART_ROWS,
+    part_rows: int | None = None,
 ) -> LoadReport:
     """Load users and tweets files (any mix of files, folders, globs, zips, .gz) into ``engine``.
 
@@ -120,7 +120,7 @@ def load_twitter(
     area = staging_dir or default_staging_dir(engine)
     if staging_dir is None:
         sweep_abandoned(engine, area)
-    stage = Stage(area, part_rows=part_rows)
+    stage = Stage(area, part_rows=part_rows or engine.write_part_rows)
     writer = GraphWriter(engine, disclosure, stage)
     progress.on_start(sum(source.size for source in ordered))
     try:
