@@ -148,19 +148,15 @@ class Neo4jEngine(GraphEngine):
             ) from None
 
     def run_table(self, cypher: str, params: Mapping[str, Any] | None = None) -> pa.Table:
-        """Scalar results straight into Arrow columns (no per-value graph normalising)."""
-        if self._tx is None:
-            return super().run_table(cypher, params)
+        """Scalar results straight into Arrow columns (no per-value graph normalising). Outside
+        a transaction of the caller's, in one of its own that is never committed: for reads."""
         try:
-            result = self._tx.run(cypher, dict(params or {}))
-            names = list(result.keys())
-            columns: list[list[Any]] = [[] for _ in names]
-            for record in result:
-                for column, value in zip(columns, record.values(), strict=True):
-                    column.append(value)
+            if self._tx is not None:
+                return _table(self._tx.run(cypher, dict(params or {})))
+            with self._session(write=False) as session, session.begin_transaction() as tx:
+                return _table(tx.run(cypher, dict(params or {})))  # closed without a commit
         except neo4j_errors.Neo4jError as exc:
             raise translate_error(exc) from None
-        return pa.table(dict(zip(names, columns, strict=True)))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -246,6 +242,15 @@ def translate_error(exc: neo4j_errors.Neo4jError) -> EngineError:
             "pass --write if you mean to change the graph"
         )
     return EngineError(f"{code}: {exc.message}")
+
+
+def _table(result: neo4j.Result) -> pa.Table:
+    names = list(result.keys())
+    columns: list[list[Any]] = [[] for _ in names]
+    for record in result:
+        for column, value in zip(columns, record.values(), strict=True):
+            column.append(value)
+    return pa.table(dict(zip(names, columns, strict=True)))
 
 
 def _to_result(result: neo4j.Result) -> QueryResult:

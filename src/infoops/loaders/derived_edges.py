@@ -39,18 +39,25 @@ DERIVATIONS: dict[str, str] = {
 }
 
 
-def derive_one(engine: GraphEngine, rel_type: str, folder: Path) -> int:
-    """Replace every ``rel_type`` edge by a fresh count (inside the caller's transaction).
+def count_derived(engine: GraphEngine, rel_type: str, folder: Path) -> Path:
+    """Count every ``rel_type`` edge afresh into a Parquet file in ``folder``; only reads.
 
-    The edges go through a Parquet file in ``folder``: Ladybug keeps a table passed as a query
-    parameter alive with the connection, a file it reads and lets go.
+    Run before the transaction that writes them: on Neo4j a read inside a write transaction
+    keeps its grouping memory until the commit (a 1M-tweet recount then ran past the server's
+    transaction memory limit). A file, not a table parameter: Ladybug keeps a table passed as a
+    query parameter alive with the connection, a file it reads and lets go.
     """
     edges = _edge_table(rel_type, engine.run_table(DERIVATIONS[rel_type]))
     path = folder / f"derived-{rel_type}.parquet"
     pq.write_table(edges, path)
-    del edges
+    return path
+
+
+def replace_derived(engine: GraphEngine, rel_type: str, counted: Path) -> int:
+    """Replace every ``rel_type`` edge by those ``count_derived`` wrote (inside the caller's
+    transaction)."""
     engine.clear_rels(rel_type)
-    return engine.copy_rels(rel_type, "Account", "Account", path)
+    return engine.copy_rels(rel_type, "Account", "Account", counted)
 
 
 def _edge_table(rel_type: str, table: pa.Table) -> pa.Table:

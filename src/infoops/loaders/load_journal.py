@@ -15,7 +15,7 @@ from pathlib import Path
 
 from infoops.engines.base import GraphEngine
 from infoops.errors import InfoopsError
-from infoops.loaders.derived_edges import DERIVATIONS, derive_one
+from infoops.loaders.derived_edges import DERIVATIONS, count_derived, replace_derived
 from infoops.loaders.staging import owner_alive, read_plan, run_step
 
 SOURCE_EDGES = ("RETWEET_OF", "REPLY_TO", "MENTIONS")
@@ -57,13 +57,18 @@ def write_staged(
     # One step per staged file, then one that rebuilds the derived edges (one commit, not three:
     # on Ladybug every commit of bulk data is a checkpoint).
     for index in range(first_step, len(plan) + 1):
+        rederive = index == len(plan) and changes_derived_edges(plan)
+        # The recount only reads: outside the transaction that writes its result.
+        counted = (
+            {rel: count_derived(engine, rel, folder) for rel in DERIVATIONS} if rederive else {}
+        )
         with engine.transaction():
             if index < len(plan):
                 name, count = run_step(engine, folder, plan[index])
                 written[name] = written.get(name, 0) + count
-            elif changes_derived_edges(plan):
+            elif rederive:
                 name = "derived account edges"
-                derived = {rel: derive_one(engine, rel, folder) for rel in DERIVATIONS}
+                derived = {rel: replace_derived(engine, rel, path) for rel, path in counted.items()}
             else:
                 name = "derived account edges unchanged"
             engine.run(JOURNAL_STEP, {"id": disclosure, "step": index + 1})
