@@ -156,3 +156,36 @@ def _resume(
         assert engine.run("MATCH (d:Disclosure) RETURN d.load_stage").rows == [[None]]
         assert not list(staging_area.glob("infoops-stage-*")), "staged files were left behind"
         return graph_counts(engine), _amplified(engine)
+
+
+def test_derived_edges_too_many_for_one_transaction_are_written_in_parts(
+    tmp_path: Path, engine: GraphEngine
+) -> None:
+    data = _dataset(tmp_path / "data")
+    more = write_tweets(
+        tmp_path / "more" / "m_tweets_csv_hashed.csv",
+        [  # new retweets between accounts that already amplify each other: counts change
+            tweet(
+                str(800_000 + i),
+                account(str(10_000 + i % 40), f"core{i % 40}"),
+                is_retweet="True",
+                retweet_tweetid=str(500_000 + (i * 7) % 3_000),
+                retweet_userid=str(10_000 + ((i * 7) % 3_000) % 40),
+            )
+            for i in range(200)
+        ],
+    )
+    with open_engine(EngineSettings(db=tmp_path / "whole.db")) as whole:
+        load_twitter(whole, [data], "parts", quarantine_path=tmp_path / "q1.csv")
+        load_twitter(whole, [more], "parts-2", quarantine_path=tmp_path / "q2.csv")
+        expected_counts, expected_amplified = graph_counts(whole), _amplified(whole)
+    assert expected_counts["AMPLIFIED"] > 20  # so that 20 per transaction means several parts
+
+    load_twitter(engine, [data], "parts", quarantine_path=tmp_path / "q3.csv")
+    engine.write_part_rows = 20  # from now on this engine holds 20 derived edges at most
+    # The second load recounts every derived edge and replaces the first load's, in parts.
+    load_twitter(
+        engine, [more], "parts-2", quarantine_path=tmp_path / "q4.csv", part_rows=1_000_000
+    )
+    assert graph_counts(engine) == expected_counts
+    assert _amplified(engine) == expected_amplified

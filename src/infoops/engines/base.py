@@ -83,16 +83,25 @@ class GraphEngine(abc.ABC):
         nodes so that a large graph never needs one huge transaction. Returns nodes deleted."""
         from infoops.engines.cypher import DELETE_NODES_BATCH, DELETE_RELS_BATCH
 
+        self._repeat_in_transactions(DELETE_RELS_BATCH, batch)
+        return self._repeat_in_transactions(DELETE_NODES_BATCH, batch)
+
+    def clear_rels_in_batches(self, rel_type: str, batch: int) -> None:
+        """``clear_rels`` in transactions of its own, ``batch`` relationships each."""
+        from infoops.engines.cypher import delete_rels_batch_cypher
+
+        self._repeat_in_transactions(delete_rels_batch_cypher(rel_type), batch)
+
+    def _repeat_in_transactions(self, statement: str, batch: int) -> int:
+        """Run a statement that deletes up to ``$batch`` things and returns how many, each time
+        in a transaction of its own, until it deletes nothing; the total deleted."""
         deleted = 0
-        for statement in (DELETE_RELS_BATCH, DELETE_NODES_BATCH):
-            while True:
-                with self.transaction():
-                    done = self.count(statement, {"batch": batch})
-                if statement is DELETE_NODES_BATCH:
-                    deleted += done
-                if done == 0:
-                    break
-        return deleted
+        while True:
+            with self.transaction():
+                done = self.count(statement, {"batch": batch})
+            deleted += done
+            if done == 0:
+                return deleted
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Flush the write-ahead log into the main store (engines without one do nothing)."""

@@ -60,6 +60,11 @@ def delete_rels_cypher(rel_type: str) -> str:
     return f"MATCH ()-[r:{rel_type}]->() DELETE r"
 
 
+def delete_rels_batch_cypher(rel_type: str) -> str:
+    """One batch of ``rel_type`` relationships deleted; repeated until it deletes nothing."""
+    return f"MATCH ()-[r:{rel_type}]->() WITH r LIMIT $batch DELETE r RETURN count(*)"
+
+
 # Batches of ``delete_everything``, each repeated until it deletes nothing: relationships first,
 # so that a node batch never drags a hub's hundred thousand relationships into one transaction.
 DELETE_RELS_BATCH = "MATCH ()-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*)"

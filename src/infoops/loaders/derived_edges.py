@@ -60,6 +60,28 @@ def replace_derived(engine: GraphEngine, rel_type: str, counted: Path) -> int:
     return engine.copy_rels(rel_type, "Account", "Account", counted)
 
 
+def fits_one_transaction(engine: GraphEngine, counted: dict[str, Path]) -> bool:
+    rows = sum(int(pq.ParquetFile(path).metadata.num_rows) for path in counted.values())
+    return rows <= engine.write_part_rows
+
+
+def replace_derived_in_parts(engine: GraphEngine, counted: dict[str, Path]) -> dict[str, int]:
+    """``replace_derived`` for edges too many for one of the engine's transactions (Neo4j, 1M
+    tweets: 1.2M derived edges ran past the server's transaction memory): each type cleared in
+    batches, then written in parts of ``write_part_rows``, each in a transaction of its own.
+    Killed half-way, the journal's step is not done, and the next run recounts and rewrites all.
+    """
+    derived = {}
+    for rel_type, path in counted.items():
+        engine.clear_rels_in_batches(rel_type, engine.write_part_rows)
+        derived[rel_type] = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=engine.write_part_rows):
+            with engine.transaction():
+                part = pa.Table.from_batches([batch])
+                derived[rel_type] += engine.insert_rels(rel_type, "Account", "Account", part)
+    return derived
+
+
 def _edge_table(rel_type: str, table: pa.Table) -> pa.Table:
     first_s = pc.cast(table.column("first_s"), pa.int64())
     last_s = pc.cast(table.column("last_s"), pa.int64())

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from infoops.engines.base import GraphEngine
 from infoops.errors import InfoopsError
-from infoops.loaders.derived_edges import DERIVATIONS, count_derived, replace_derived
+from infoops.loaders.derived_edges import (
+    DERIVATIONS,
+    count_derived,
+    fits_one_transaction,
+    replace_derived,
+    replace_derived_in_parts,
+)
 from infoops.loaders.staging import owner_alive, read_plan, run_step
 
 SOURCE_EDGES = ("RETWEET_OF", "REPLY_TO", "MENTIONS")
@@ -55,20 +61,25 @@ def write_staged(
     written: dict[str, int] = {}
     derived: dict[str, int] = {}
     # One step per staged file, then one that rebuilds the derived edges (one commit, not three:
-    # on Ladybug every commit of bulk data is a checkpoint).
+    # on Ladybug every commit of bulk data is a checkpoint; in parts where the engine cannot hold
+    # them in one transaction).
     for index in range(first_step, len(plan) + 1):
         rederive = index == len(plan) and changes_derived_edges(plan)
         # The recount only reads: outside the transaction that writes its result.
-        counted = (
-            {rel: count_derived(engine, rel, folder) for rel in DERIVATIONS} if rederive else {}
-        )
+        counted = {rel: count_derived(engine, rel, folder) for rel in DERIVATIONS if rederive}
+        in_parts = rederive and not fits_one_transaction(engine, counted)
+        if in_parts:
+            derived = replace_derived_in_parts(engine, counted)
         with engine.transaction():
             if index < len(plan):
                 name, count = run_step(engine, folder, plan[index])
                 written[name] = written.get(name, 0) + count
             elif rederive:
                 name = "derived account edges"
-                derived = {rel: replace_derived(engine, rel, path) for rel, path in counted.items()}
+                if not in_parts:
+                    derived = {
+                        rel: replace_derived(engine, rel, path) for rel, path in counted.items()
+                    }
             else:
                 name = "derived account edges unchanged"
             engine.run(JOURNAL_STEP, {"id": disclosure, "step": index + 1})
