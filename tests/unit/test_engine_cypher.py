@@ -75,28 +75,29 @@ def test_insert_nodes_cypher(label: str, expected: str) -> None:
             "Account",
             "Tweet",
             "UNWIND $rows AS r MATCH (a:Account {userid: r.src}) "
-            "MATCH (b:Tweet {tweetid: r.dst}) CREATE (a)-[x:POSTED]->(b) SET x = r.props",
+            "MATCH (b:Tweet {tweetid: r.dst}) CREATE (a)-[:POSTED]->(b)",
         ),
         (
             "IN_DISCLOSURE",
             "Indicator",
             "Disclosure",
             "UNWIND $rows AS r MATCH (a:Indicator {id: r.src}) "
-            "MATCH (b:Disclosure {id: r.dst}) CREATE (a)-[x:IN_DISCLOSURE]->(b) SET x = r.props",
+            "MATCH (b:Disclosure {id: r.dst}) CREATE (a)-[:IN_DISCLOSURE]->(b)",
         ),
         (
             "ON_DOMAIN",
             "Url",
             "Domain",
             "UNWIND $rows AS r MATCH (a:Url {url: r.src}) "
-            "MATCH (b:Domain {name: r.dst}) CREATE (a)-[x:ON_DOMAIN]->(b) SET x = r.props",
+            "MATCH (b:Domain {name: r.dst}) CREATE (a)-[:ON_DOMAIN]->(b)",
         ),
         (
             "AMPLIFIED",
             "Account",
             "Account",
             "UNWIND $rows AS r MATCH (a:Account {userid: r.src}) "
-            "MATCH (b:Account {userid: r.dst}) CREATE (a)-[x:AMPLIFIED]->(b) SET x = r.props",
+            "MATCH (b:Account {userid: r.dst}) CREATE (a)-[:AMPLIFIED {count: r.count, "
+            "first: r.first, last: r.last, first_s: r.first_s, last_s: r.last_s}]->(b)",
         ),
     ],
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from infoops.engines.schema import NODE_KEYS, NODE_SPECS
+from infoops.engines.schema import NODE_KEYS, NODE_SPECS, REL_SPECS
 
 
 def lookup_cypher(label: str, props: Sequence[str]) -> str:
@@ -29,11 +29,16 @@ def insert_nodes_cypher(label: str) -> str:
 
 
 def insert_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
+    """Rows ``{src, dst, <the type's properties>}``. The properties are named in the pattern,
+    not set from a map: ``SET x = r.props`` made Neo4j's planner put an Eager before it (a
+    possible read/set conflict with the key lookups), materialising every row of the batch."""
+    names = REL_SPECS[rel_type].property_names
+    props = " {" + ", ".join(f"{p}: r.{p}" for p in names) + "}" if names else ""
     return (
         f"UNWIND $rows AS r "
         f"MATCH (a:{src_label} {{{NODE_KEYS[src_label]}: r.src}}) "
         f"MATCH (b:{dst_label} {{{NODE_KEYS[dst_label]}: r.dst}}) "
-        f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props"
+        f"CREATE (a)-[:{rel_type}{props}]->(b)"
     )
 
 

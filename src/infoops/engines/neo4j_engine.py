@@ -190,17 +190,10 @@ class Neo4jEngine(GraphEngine):
 
     def insert_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
         statement = insert_rels_cypher(rel_type, src_label, dst_label)
+        # Nulls stay in the rows: CREATE sets no property from a null.
         records = rows.to_pylist()
         for start in range(0, len(records), BATCH_ROWS):
-            batch = [
-                {
-                    "src": record.pop("src"),
-                    "dst": record.pop("dst"),
-                    "props": {k: v for k, v in record.items() if v is not None},
-                }
-                for record in records[start : start + BATCH_ROWS]
-            ]
-            self.run(statement, {"rows": batch})
+            self.run(statement, {"rows": records[start : start + BATCH_ROWS]})
         return len(records)
 
     def update_nodes(self, label: str, rows: pa.Table) -> int:
