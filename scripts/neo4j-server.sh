@@ -18,6 +18,7 @@
 # Memory (set explicitly: Neo4j's default page cache is half the machine's RAM):
 #   NEO4J_HEAP (default 2g) and NEO4J_PAGECACHE (default 1g); NEO4J_START_TIMEOUT (default 120 s);
 #   NEO4J_CONF_EXTRA: more neo4j.conf lines.
+#   NEO4J_IMPORT_MEMORY: the importer's --max-off-heap-memory (unset: its own default, 90% of RAM).
 set -euo pipefail
 
 PROJECT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,6 +27,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 HEAP="${NEO4J_HEAP:-2g}"
 PAGECACHE="${NEO4J_PAGECACHE:-1g}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-120}"
+IMPORT_MEMORY="${NEO4J_IMPORT_MEMORY:-}"
 # What Neo4j's own neo4j.conf passes to the JVM (server.jvm.additional), less diagnostics.
 JVM_FLAGS=(
   -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+DisableExplicitGC
@@ -210,7 +212,8 @@ import_export() {
   (cd "$export_dir" && NEO4J_HOME="$home" NEO4J_CONF="$home/conf" \
     "$JAVA" -Xmx"$HEAP" "${JVM_FLAGS[@]}" -cp "$(classpath)" \
       -Dneo4j.home="$home" -Dneo4j.conf="$home/conf" \
-      org.neo4j.cli.AdminTool database import full --overwrite-destination=true @import.args) \
+      org.neo4j.cli.AdminTool database import full --overwrite-destination=true \
+      ${IMPORT_MEMORY:+"--max-off-heap-memory=$IMPORT_MEMORY"} @import.args) \
     >"$home/logs/import.log" 2>&1 || {
       tail -n 30 "$home/logs/import.log" >&2
       die "neo4j-admin database import failed; see $home/logs/import.log"
