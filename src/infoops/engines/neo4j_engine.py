@@ -189,15 +189,14 @@ class Neo4jEngine(GraphEngine):
         return len(records)
 
     def insert_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
-        statement = insert_rels_cypher(rel_type, src_label, dst_label)
         # Nulls stay in the rows: CREATE sets no property from a null.
-        records = rows.to_pylist()
-        for start in range(0, len(records), BATCH_ROWS):
-            self.run(statement, {"rows": records[start : start + BATCH_ROWS]})
-        return len(records)
+        return self._run_in_batches(insert_rels_cypher(rel_type, src_label, dst_label), rows)
 
     def update_nodes(self, label: str, rows: pa.Table) -> int:
-        statement = update_nodes_cypher(label)
+        return self._run_in_batches(update_nodes_cypher(label), rows)
+
+    def _run_in_batches(self, statement: str, rows: pa.Table) -> int:
+        """``statement`` over ``$rows``, BATCH_ROWS rows a time; returns the rows sent."""
         records = rows.to_pylist()
         for start in range(0, len(records), BATCH_ROWS):
             self.run(statement, {"rows": records[start : start + BATCH_ROWS]})
