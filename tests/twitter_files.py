@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,33 @@ TWEET_COLUMNS = list(ALL_TWEET_COLUMNS)
 
 def _find_samples() -> Path:
     """The real published files: $INFOOPS_SAMPLES, else a ``shared/samples`` folder beside the
-    checkout or one of its parents (CI lays a copy of shared/ next to the clone)."""
+    checkout or one of its parents (CI lays a copy of shared/ next to the clone), else beside
+    the local checkout this one was cloned from (``git clone . /tmp/x`` to test a clean copy)."""
     if os.environ.get("INFOOPS_SAMPLES"):
         return Path(os.environ["INFOOPS_SAMPLES"])
-    for folder in Path(__file__).resolve().parents:
-        candidate = folder / "shared" / "samples"
-        if candidate.is_dir():
-            return candidate
+    checkout = Path(__file__).resolve().parents[1]
+    origin = _local_origin(checkout)
+    for start in (checkout, origin):
+        for folder in [start, *start.parents] if start else []:
+            candidate = folder / "shared" / "samples"
+            if candidate.is_dir():
+                return candidate
     raise RuntimeError("cannot find shared/samples; set INFOOPS_SAMPLES to its path")
+
+
+def _local_origin(checkout: Path) -> Path | None:
+    """The folder of ``origin`` when it is a checkout on this machine (a path, not a URL)."""
+    try:
+        url = subprocess.run(
+            ["git", "-C", str(checkout), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return None
+    path = Path(url.removeprefix("file://"))
+    return path.resolve() if url and path.is_absolute() and path.is_dir() else None
 
 
 SAMPLES = _find_samples()
