@@ -19,7 +19,7 @@ import pytest
 
 from conftest import Neo4jServer, graph_counts
 from infoops.engines import EngineSettings, open_engine
-from infoops.engines.neo4j_address import parse_neo4j_uri, redact_uri
+from infoops.engines.neo4j_address import parse_neo4j_uri, redact, redact_uri
 from infoops.engines.neo4j_engine import Neo4jEngine
 from infoops.errors import ConfigurationError, CypherSyntaxError, WriteRefusedError
 from infoops.loaders.twitter_io import load_twitter
@@ -159,6 +159,33 @@ def test_addresses_are_parsed_and_redacted_without_a_server() -> None:
     with pytest.raises(ConfigurationError) as caught:
         parse_neo4j_uri("bolt://neo4j:se/cret@localhost:notaport")
     assert "se/cret" not in str(caught.value) and "cret" not in str(caught.value)
+
+
+def test_the_userinfo_ends_at_the_last_at_sign() -> None:
+    # urlsplit would take "/o:pw@h:7687" for a path: the password would ride in the "clean" URI.
+    address = parse_neo4j_uri("bolt://ne/o:p@ss/w?rd#x@db.example:7687")
+    assert (address.uri, address.user, address.password) == (
+        "bolt://db.example:7687",
+        "ne/o",
+        "p@ss/w?rd#x",
+    )
+    assert "p@ss" not in repr(address) and "p@ss" not in repr(EngineSettings(neo4j_uri="b"))
+    with pytest.raises(ConfigurationError) as caught:
+        parse_neo4j_uri("bolt://neo4j:pw@db.example:7687\n:1")
+    assert str(caught.value) == (
+        "cannot read the Neo4j address bolt://db.example:7687\\n:1: it holds a control character"
+    )
+
+
+def test_text_is_redacted_of_uri_credentials_and_every_form_of_a_secret() -> None:
+    text = (
+        "failed: bolt://neo4j:p%40ss%2Fw@h:1 and neo4j+s://u:x@y@other:2/db, "
+        "password 'p@ss/w' (p%40ss/w, p%40ss%2Fw)"
+    )
+    assert redact(text, ["p@ss/w"]) == (
+        "failed: bolt://h:1 and neo4j+s://other:2/db, password '***' (***, ***)"
+    )
+    assert redact("nothing secret here: bolt://h:1", []) == "nothing secret here: bolt://h:1"
 
 
 def test_unreachable_neo4j_is_a_clear_error_without_a_server() -> None:

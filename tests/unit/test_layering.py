@@ -3,7 +3,8 @@
 Read from the source (AST), so every import counts: module level, inside functions (lazy) and
 under ``TYPE_CHECKING``. The layers, lowest first:
 
-0. ``infoops`` (the package itself) and ``infoops.errors``
+0. ``infoops`` (the package itself), ``infoops.errors`` and ``infoops.csv_writer`` (the one
+   writer of CSV for people, which the visualisations' exports and the CLI's output share)
 1. ``engines``: the graph model and the two engines; they know nothing of their callers
 2. ``loaders``, ``analysis``, ``queries``: independent of one another
 3. ``visualisations``
@@ -25,6 +26,7 @@ PACKAGE = SRC / "infoops"
 LAYERS: dict[str, int] = {
     "infoops": 0,
     "infoops.errors": 0,
+    "infoops.csv_writer": 0,
     "infoops.engines": 1,
     "infoops.loaders": 2,
     "infoops.analysis": 2,

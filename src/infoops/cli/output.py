@@ -2,11 +2,12 @@
 
 JSON and CSV are plain text on stdout (no colour, no wrapping) so they can be piped; nodes,
 relationships and paths become dicts (``{"element": "node", ...}``) in JSON and JSON text in CSV.
+CSV goes through ``infoops.csv_writer``, so text a spreadsheet would run as a formula is escaped
+unless ``--raw``.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -19,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from infoops.cli.console import err, out
+from infoops.csv_writer import csv_text
 from infoops.engines.results import Node, QueryResult, Relationship
 from infoops.engines.results import Path as GraphPath
 
@@ -48,6 +50,16 @@ OutOption = Annotated[
         "-o",
         help="Write the output to this file instead of stdout (html: default ./query.html).",
         show_default=False,
+    ),
+]
+
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="csv only: write text cells exactly as they are. By default a cell starting with "
+        "= + - @ or a tab or carriage return gets a leading ' so that a spreadsheet shows it "
+        "instead of running it as a formula.",
     ),
 ]
 
@@ -99,22 +111,12 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
-def to_csv(result: QueryResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return buffer.getvalue()
+def to_csv(result: QueryResult, *, raw: bool = False) -> str:
+    """A header and one line per row; graph values, lists and maps as JSON text."""
+    return csv_text(result.columns, result.rows, raw=raw, text_of=_json_cell)
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        return value
+def _json_cell(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False)
 
 
@@ -177,8 +179,10 @@ def write_result(
     out_path: Path | None = None,
     title: str,
     command: str | None = None,
+    raw: bool = False,
 ) -> Path | None:
-    """Print or write ``result``; returns the file written, if any."""
+    """Print or write ``result``; returns the file written, if any. ``raw``: CSV text cells as
+    they are, formulas included."""
     if output_format is ResultFormat.html:
         from infoops.visualisations.result_view import write_result_html
 
@@ -194,7 +198,7 @@ def write_result(
     elif output_format is ResultFormat.json:
         text = to_json(result) + "\n"
     else:
-        text = to_csv(result)
+        text = to_csv(result, raw=raw)
     if out_path is None:
         _stdout().write(text)
         return None

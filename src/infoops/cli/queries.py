@@ -17,7 +17,13 @@ from rich.text import Text
 
 from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, OutputFormat, engine_settings
-from infoops.cli.output import OutOption, ResultFormat, ResultFormatOption, write_result
+from infoops.cli.output import (
+    OutOption,
+    RawOption,
+    ResultFormat,
+    ResultFormatOption,
+    write_result,
+)
 from infoops.engines import open_engine
 from infoops.queries import (
     DEFAULT_GRAPH_LIMIT,
@@ -136,6 +142,7 @@ def run(
     param: ParamOption = None,
     output_format: ResultFormatOption = ResultFormat.table,
     out_path: OutOption = None,
+    raw: RawOption = False,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
     quiet: QuietOption = False,
@@ -154,7 +161,7 @@ def run(
     with open_engine(engine_settings(db, neo4j_uri), read_only=True) as engine:
         result = run_canned(engine, query, values)
     command = shlex.join(["infoops", "queries", "run", query_id, *_param_args(param)])
-    _emit(result, output_format, out_path, title=query.title, command=command, quiet=quiet)
+    _emit(result, output_format, out_path, title=query.title, command=command, quiet=quiet, raw=raw)
 
 
 def query(
@@ -179,6 +186,7 @@ def query(
     param: ParamOption = None,
     output_format: ResultFormatOption = ResultFormat.table,
     out_path: OutOption = None,
+    raw: RawOption = False,
     write: Annotated[
         bool,
         typer.Option("--write", help="Allow statements that change the graph (opened writable)."),
@@ -220,7 +228,7 @@ def query(
             markup=False,
             soft_wrap=True,
         )
-    _emit(result, output_format, out_path, title="Cypher query", command=text, quiet=quiet)
+    _emit(result, output_format, out_path, title="Cypher query", command=text, quiet=quiet, raw=raw)
 
 
 def _statement(cypher: str | None, file: Path | None) -> str:
@@ -249,8 +257,11 @@ def _emit(
     title: str,
     command: str,
     quiet: bool,
+    raw: bool,
 ) -> None:
-    write_result(run.result, output_format, out_path=out_path, title=title, command=command)
+    write_result(
+        run.result, output_format, out_path=out_path, title=title, command=command, raw=raw
+    )
     if not quiet:
         rows = len(run.result)
         err.print(

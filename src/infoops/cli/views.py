@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 
 from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
+from infoops.cli.output import RawOption
 from infoops.engines import open_engine
 from infoops.engines.base import GraphEngine
 from infoops.engines.neo4j_address import redact_uri
@@ -180,7 +182,8 @@ _EXPORT_HELP = {
     ),
     ExportFormat.csv: (
         "nodes.csv and edges.csv in a folder, in Gephi's spreadsheet-import layout; a Cypher "
-        "result without nodes or relationships becomes rows.csv.",
+        "result without nodes or relationships becomes rows.csv. Text a spreadsheet would run "
+        "as a formula gets a leading ' (--raw writes it as it is).",
         'infoops export csv --cypher "MATCH (a:Account)-[r:AMPLIFIED]->(b:Account) '
         'WHERE r.count >= 5 RETURN a, r, b" --out amplified/',
     ),
@@ -226,6 +229,7 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
         depth: DepthOption = 3,
         direction: DirectionOption = Direction.both,
         min_count: MinCountOption = 1,
+        raw: RawOption = False,
         db: DbOption = None,
         neo4j_uri: Neo4jUriOption = None,
     ) -> None:
@@ -241,10 +245,10 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
             if query_id:
                 query = load_library().get_query(query_id)
                 run = run_canned(engine, query, canned_values(query, params or []))
-                paths = export_result(run.result, fmt, out_path)
+                paths = export_result(run.result, fmt, out_path, raw=raw)
             elif cypher:
                 run = run_cypher(engine, cypher, adhoc_params(params or []), graph_limit=None)
-                paths = export_result(run.result, fmt, out_path)
+                paths = export_result(run.result, fmt, out_path, raw=raw)
             else:
                 view = (
                     amplification_chains(
@@ -253,7 +257,7 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
                     if account
                     else retweet_cascade(engine, str(tweet))
                 )
-                paths = export_view(view, fmt, out_path)
+                paths = export_view(view, fmt, out_path, raw=raw)
         for path in paths:
             out.print(f"wrote {path}", highlight=False, markup=False)
 
@@ -263,6 +267,13 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
         f"Read-only.\n\nExample: {example}"
     )
     export.__name__ = f"export_{fmt.value}"
+    if fmt is not ExportFormat.csv:
+        # --raw is about spreadsheet formulas in CSV cells: GEXF and GraphML do not offer it
+        # (Typer reads the options from the signature).
+        signature = inspect.signature(export, eval_str=True)
+        export.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in signature.parameters.values() if p.name != "raw"]
+        )
     return export
 
 

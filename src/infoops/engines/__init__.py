@@ -44,6 +44,13 @@ class EngineSettings:
             neo4j_database=os.environ.get("NEO4J_DATABASE") or None,
         )
 
+    def __repr__(self) -> str:
+        # Never the password, nor one written into the URI: settings end up in tracebacks.
+        return (
+            f"EngineSettings(db={str(self.db)!r}, neo4j_uri={self.describe_uri() or None!r}, "
+            f"neo4j_user={self.neo4j_user!r}, neo4j_database={self.neo4j_database!r})"
+        )
+
     @property
     def engine_name(self) -> str:
         return "neo4j" if self.neo4j_uri else "ladybug"

@@ -3,12 +3,17 @@
 Writes go as ``UNWIND $rows`` batches inside explicit transactions. Reads run in READ access
 mode and, because a single server executes a write even in a read session, the query type in the
 result summary is checked before commit: a write is rolled back and refused.
+
+Every call into the driver goes through ``_driver_errors``: whatever the driver raises (a server
+that went away mid-query, a commit on a dead connection, a failure at close) reaches the caller
+as one ``InfoopsError`` line that names the address without credentials, with the login's
+password scrubbed from any text of the driver's that it quotes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import neo4j
@@ -18,10 +23,16 @@ import pyarrow as pa
 
 from infoops.engines.base import GraphEngine
 from infoops.engines.cypher import insert_nodes_cypher, insert_rels_cypher, update_nodes_cypher
-from infoops.engines.neo4j_address import parse_neo4j_uri
+from infoops.engines.neo4j_address import parse_neo4j_uri, redact, secret_forms
 from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
 from infoops.engines.schema import NODE_SPECS, REL_SPECS, neo4j_ddl
-from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
+from infoops.errors import (
+    ConfigurationError,
+    CypherSyntaxError,
+    EngineError,
+    InfoopsError,
+    WriteRefusedError,
+)
 
 BATCH_ROWS = 10_000
 
@@ -47,11 +58,13 @@ class Neo4jEngine(GraphEngine):
         self.database = database or None
         self.read_only = read_only
         self._owns_driver = driver is None
+        self._secrets: frozenset[str] = frozenset()  # forms of the password, scrubbed from text
         if driver is not None:
             address = parse_neo4j_uri(uri) if uri else None
             self.uri = address.uri if address else _driver_uri(driver)
+            self.user = user or "neo4j"
             self._driver = driver
-            self._check(user or "neo4j")
+            self._check()
         else:
             if not uri:
                 raise ConfigurationError("no Neo4j address: pass --neo4j-uri or set NEO4J_URI")
@@ -59,7 +72,9 @@ class Neo4jEngine(GraphEngine):
             self.uri = address.uri
             user = user or address.user
             password = password if password is not None else address.password
-            auth = (user or "neo4j", password or "") if (user or password) else None
+            self.user = user or "neo4j"
+            self._secrets = frozenset(secret_forms(password) | secret_forms(address.password))
+            auth = (self.user, password or "") if (user or password) else None
             try:
                 # Server notifications (unknown property keys on a new database, deprecations)
                 # would be logged as warnings into the user's terminal: the linter checks our
@@ -67,46 +82,80 @@ class Neo4jEngine(GraphEngine):
                 self._driver = neo4j.GraphDatabase.driver(
                     self.uri, auth=auth, notifications_min_severity="OFF"
                 )
-            except (ValueError, neo4j_errors.ConfigurationError) as exc:
+            except (ValueError, neo4j_errors.DriverError) as exc:
                 raise ConfigurationError(
-                    f"cannot read the Neo4j address {self.uri}: {_first_line(exc)}"
+                    f"cannot read the Neo4j address {self.uri}: {self._quote(exc)}"
                 ) from None
             try:
-                self._check(user or "neo4j")
+                self._check()
             except BaseException:
-                self._driver.close()
+                with suppress(Exception):  # the check's one line is what the user needs
+                    self._driver.close()
                 raise
         self._tx: neo4j.Transaction | None = None
         self._tx_session: neo4j.Session | None = None
 
-    def _check(self, user: str) -> None:
+    def _check(self) -> None:
         """One round trip at open, so a wrong address, login or database fails here in one line
         that names the address (never the password)."""
         try:
             with self._session(write=False) as session:
                 session.run("RETURN 1").consume()
-        except neo4j_errors.AuthError:
-            raise ConfigurationError(
-                f"Neo4j at {self.uri} refused the login of user {user!r}: wrong user name or "
-                "password (NEO4J_USERNAME / NEO4J_PASSWORD)"
+        except neo4j_errors.Neo4jError as exc:
+            known = self._login_or_database_error(exc)
+            raise known or ConfigurationError(
+                f"cannot use Neo4j at {self.uri}: {self._quote(exc)}"
             ) from None
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError):
             raise ConfigurationError(
                 f"cannot reach Neo4j at {self.uri}: no server answers there (is it running?)"
             ) from None
-        except neo4j_errors.Neo4jError as exc:
-            if (exc.code or "").endswith("DatabaseNotFound"):
-                raise ConfigurationError(
-                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE); "
-                    "Neo4j Community has one user database, 'neo4j'"
-                ) from None
-            raise ConfigurationError(
-                f"cannot use Neo4j at {self.uri}: {_first_line(exc)}"
-            ) from None
         except neo4j_errors.DriverError as exc:
             raise ConfigurationError(
-                f"cannot reach Neo4j at {self.uri}: {_first_line(exc)}"
+                f"cannot reach Neo4j at {self.uri}: {self._quote(exc)}"
             ) from None
+        except ValueError as exc:  # e.g. a host name IDNA cannot encode (a label too long)
+            raise ConfigurationError(
+                f"cannot read the Neo4j address {self.uri}: {self._quote(exc)}"
+            ) from None
+
+    def _login_or_database_error(self, exc: neo4j_errors.Neo4jError) -> InfoopsError | None:
+        """A refused login or a missing database, at open or mid-run, in the user's terms."""
+        if isinstance(exc, neo4j_errors.AuthError):
+            return ConfigurationError(
+                f"Neo4j at {self.uri} refused the login of user {self.user!r}: wrong user name "
+                "or password (NEO4J_USERNAME / NEO4J_PASSWORD)"
+            )
+        if (exc.code or "").endswith("DatabaseNotFound"):
+            return ConfigurationError(
+                f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE); "
+                "Neo4j Community has one user database, 'neo4j'"
+            )
+        return None
+
+    @contextmanager
+    def _driver_errors(self) -> Iterator[None]:
+        """Whatever the driver raises inside, as one line naming the address (never the
+        password): the server's refusals in its own words, a lost connection as such."""
+        try:
+            yield
+        except neo4j_errors.Neo4jError as exc:
+            known = self._login_or_database_error(exc)
+            raise known or translate_error(exc, self._secrets) from None
+        except (neo4j_errors.DriverError, OSError) as exc:
+            doubt = (
+                " (the last commit may or may not have been applied)"
+                if isinstance(exc, neo4j_errors.IncompleteCommit)
+                else ""
+            )
+            raise EngineError(
+                f"lost the connection to Neo4j at {self.uri}{doubt}: "
+                f"{type(exc).__name__}: {self._quote(exc)}"
+            ) from None
+
+    def _quote(self, exc: BaseException) -> str:
+        """The first line of the driver's text, without the password in any form."""
+        return redact(_first_line(exc), self._secrets)
 
     def _session(self, write: bool) -> neo4j.Session:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
@@ -115,12 +164,12 @@ class Neo4jEngine(GraphEngine):
     def ensure_schema(self) -> None:
         if self.read_only:
             return
-        with self._session(write=True) as session:
+        with self._driver_errors(), self._session(write=True) as session:
             for statement in neo4j_ddl():
                 session.run(statement).consume()
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        try:
+        with self._driver_errors():
             if self._tx is not None:
                 return _to_result(self._tx.run(cypher, dict(params or {})))
             with self._session(write=not self.read_only) as session:
@@ -140,42 +189,40 @@ class Neo4jEngine(GraphEngine):
                 finally:
                     if not tx.closed():
                         tx.close()
-        except neo4j_errors.Neo4jError as exc:
-            raise translate_error(exc) from None
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
-            raise EngineError(
-                f"lost the connection to Neo4j at {self.uri}: {_first_line(exc)}"
-            ) from None
 
     def run_table(self, cypher: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """Scalar results straight into Arrow columns (no per-value graph normalising). Outside
         a transaction of the caller's, in one of its own that is never committed: for reads."""
-        try:
+        with self._driver_errors():
             if self._tx is not None:
                 return _table(self._tx.run(cypher, dict(params or {})))
             with self._session(write=False) as session, session.begin_transaction() as tx:
                 return _table(tx.run(cypher, dict(params or {})))  # closed without a commit
-        except neo4j_errors.Neo4jError as exc:
-            raise translate_error(exc) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._tx is not None:
             yield
             return
-        session = self._session(write=True)
-        self._tx_session, self._tx = session, session.begin_transaction()
+        with self._driver_errors():
+            session = self._session(write=True)
+            self._tx_session, self._tx = session, session.begin_transaction()
         try:
             yield
         except BaseException:
-            self._tx.rollback()
+            # Best effort: on a dead connection the rollback fails too, and the error that
+            # got here is the one to report (the server drops the transaction either way).
+            with suppress(Exception):
+                self._tx.rollback()
             raise
         else:
-            self._tx.commit()
+            with self._driver_errors():
+                self._tx.commit()
         finally:
             self._tx = None
-            session.close()
             self._tx_session = None
+            with suppress(Exception):
+                session.close()
 
     def insert_nodes(self, label: str, rows: pa.Table) -> int:
         statement = insert_nodes_cypher(label)
@@ -204,7 +251,8 @@ class Neo4jEngine(GraphEngine):
 
     def close(self) -> None:
         if self._owns_driver:
-            self._driver.close()
+            with self._driver_errors():
+                self._driver.close()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -222,18 +270,21 @@ def _driver_uri(driver: neo4j.Driver) -> str:
     return f"{scheme}://{address.host}:{address.port}"
 
 
-def translate_error(exc: neo4j_errors.Neo4jError) -> EngineError:
+def translate_error(
+    exc: neo4j_errors.Neo4jError, secrets: frozenset[str] = frozenset()
+) -> EngineError:
+    """The server's refusal of a statement in its own words (``secrets`` scrubbed from them)."""
     code = exc.code or ""
     if isinstance(exc, neo4j_errors.CypherSyntaxError) or code.endswith(
         ("SyntaxError", "ParameterMissing", "TypeError")
     ):
-        return CypherSyntaxError(exc.message or str(exc))
+        return CypherSyntaxError(redact(exc.message or str(exc), secrets, uris=False))
     if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
         return WriteRefusedError(
             "this connection is read-only and the statement writes; "
             "pass --write if you mean to change the graph"
         )
-    return EngineError(f"{code}: {exc.message}")
+    return EngineError(redact(f"{code}: {exc.message}", secrets, uris=False))
 
 
 def _table(result: neo4j.Result) -> pa.Table:

@@ -6,14 +6,13 @@ dropped first, or the files would not parse. Node attributes are the colour cate
 size metrics and the model properties, typed per column (a column with mixed types is a string).
 
 CSV files follow Gephi's spreadsheet import (``Id``/``Label``, ``Source``/``Target``/``Type``/
-``Weight``). Text cells a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-a tab, or ``@`` followed by a call) get a leading apostrophe: the data is hostile, and
-investigators open CSV files in Excel.
+``Weight``) and are written by ``infoops.csv_writer``: text cells a spreadsheet would run as a
+formula get a leading apostrophe (the data is hostile, and investigators open CSV files in
+Excel), unless ``raw``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import infoops
+from infoops.csv_writer import write_csv_file
 from infoops.engines.results import QueryResult
 from infoops.visualisations.errors import ViewError
 from infoops.visualisations.graph_data import GraphView, ViewEdge, ViewNode, compute_degrees
@@ -33,7 +33,6 @@ GEXF_NS = "http://www.gexf.net/1.2draft"
 GEXF_VIZ_NS = "http://www.gexf.net/1.2draft/viz"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FORMULA_START = ("=", "+", "-", "\t", "\r")
 # Names the formats use for their own fields; a property of that name gets a "_property" suffix.
 _NODE_RESERVED = {"id", "label", "kind"}
 _EDGE_RESERVED = {"id", "source", "target", "weight", "kind"}
@@ -45,38 +44,35 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-def export_view(view: GraphView, fmt: ExportFormat | str, out: str | Path) -> list[Path]:
+def export_view(
+    view: GraphView, fmt: ExportFormat | str, out: str | Path, *, raw: bool = False
+) -> list[Path]:
     """Write ``view`` as ``fmt``: a file for GEXF/GraphML, a folder (nodes.csv, edges.csv) for
-    CSV. Returns the paths written."""
+    CSV (``raw``: text cells as they are, formulas included). Returns the paths written."""
     fmt = _format(fmt)
     compute_degrees(view)
     if fmt is ExportFormat.gexf:
         return [write_gexf(view, out)]
     if fmt is ExportFormat.graphml:
         return [write_graphml(view, out)]
-    return write_csv(view, out)
+    return write_csv(view, out, raw=raw)
 
 
-def export_result(result: QueryResult, fmt: ExportFormat | str, out: str | Path) -> list[Path]:
+def export_result(
+    result: QueryResult, fmt: ExportFormat | str, out: str | Path, *, raw: bool = False
+) -> list[Path]:
     """Write a query result: its graph (nodes, relationships, paths) in any format, or its
     rows as ``rows.csv`` when it holds no graph values (CSV only)."""
     fmt = _format(fmt)
     if result.has_graph():
-        return export_view(view_from_result(result, title="query result"), fmt, out)
+        return export_view(view_from_result(result, title="query result"), fmt, out, raw=raw)
     if fmt is not ExportFormat.csv:
         raise ViewError(
             f"the result holds no nodes or relationships, so there is no graph to write as "
             f"{fmt.value}; return nodes and relationships (RETURN a, r, b) or export it as csv"
         )
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "rows.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(column) for column in result.columns])
-        for row in result.rows:
-            writer.writerow([_csv_value(value) for value in row])
-    return [path]
+    path = Path(out) / "rows.csv"
+    return [write_csv_file(path, result.columns, result.rows, raw=raw, text_of=cell_text)]
 
 
 # -- GEXF ---------------------------------------------------------------------------------
@@ -205,50 +201,42 @@ def _graphml_data(element: ET.Element, key: str, value: Any, kind: str) -> None:
 # -- CSV ----------------------------------------------------------------------------------
 
 
-def write_csv(view: GraphView, folder: str | Path) -> list[Path]:
+def write_csv(view: GraphView, folder: str | Path, *, raw: bool = False) -> list[Path]:
     """``nodes.csv`` and ``edges.csv`` in ``folder``, in Gephi's spreadsheet-import layout."""
     out = Path(folder)
     if out.suffix.lower() == ".csv":
         raise ViewError(f"CSV export writes nodes.csv and edges.csv into a folder; got {out}")
-    out.mkdir(parents=True, exist_ok=True)
     node_columns = _columns(_node_attributes(node) for node in view.nodes)
     edge_columns = _columns(_edge_attributes(edge) for edge in view.edges)
-    nodes_path, edges_path = out / "nodes.csv", out / "edges.csv"
-    with nodes_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Id", "Label", *node_columns])
-        for node in view.nodes:
-            values = _node_attributes(node)
-            writer.writerow(
-                [safe_cell(node.id), safe_cell(node.label)]
-                + [_csv_value(values.get(name)) for name in node_columns]
-            )
     kind = "Directed" if view.directed else "Undirected"
-    with edges_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Source", "Target", "Type", "Weight", *edge_columns])
-        for edge in view.edges:
-            values = _edge_attributes(edge)
-            writer.writerow(
-                [safe_cell(edge.source), safe_cell(edge.target), kind, f"{edge.weight:g}"]
-                + [_csv_value(values.get(name)) for name in edge_columns]
-            )
-    return [nodes_path, edges_path]
+    nodes = (
+        [node.id, node.label, *_cells(_node_attributes(node), node_columns)] for node in view.nodes
+    )
+    edges = (
+        [
+            edge.source,
+            edge.target,
+            kind,
+            _number(edge.weight),
+            *_cells(_edge_attributes(edge), edge_columns),
+        ]
+        for edge in view.edges
+    )
+    nodes_header = ["Id", "Label", *node_columns]
+    edges_header = ["Source", "Target", "Type", "Weight", *edge_columns]
+    return [
+        write_csv_file(out / "nodes.csv", nodes_header, nodes, raw=raw, text_of=cell_text),
+        write_csv_file(out / "edges.csv", edges_header, edges, raw=raw, text_of=cell_text),
+    ]
 
 
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet will show rather than evaluate (OWASP CSV injection)."""
-    if text.startswith(_FORMULA_START) or (text.startswith("@") and "(" in text):
-        return "'" + text
-    return text
+def _cells(values: dict[str, Any], columns: dict[str, str]) -> list[Any]:
+    return [values.get(name) for name in columns]
 
 
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float):
-        return value
-    return safe_cell(cell_text(value))
+def _number(value: float) -> int | float:
+    """A weight as Gephi reads it best: 3, not 3.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 # -- shared -------------------------------------------------------------------------------
