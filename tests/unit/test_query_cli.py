@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,7 +151,8 @@ def test_run_prints_json_csv_and_table(fx: Fixture) -> None:
     data = as_json(ok(*args, "--format", "json", on=fx))
     assert [row["userid"] for row in data] == expected.column("userid")
     assert all(isinstance(row["retweets"], int) for row in data)
-    table = list(csv.reader(io.StringIO(ok(*args, "--format", "csv", on=fx).stdout)))
+    # --raw: cells exactly as stored (hashed ids may start with '+', which CSV output escapes)
+    table = list(csv.reader(io.StringIO(ok(*args, "--format", "csv", "--raw", on=fx).stdout)))
     assert table[0] == expected.columns and len(table) == len(expected) + 1
     assert [row[1] for row in table[1:]] == expected.column("userid")
     printed = ok(*args, on=fx)
@@ -283,6 +286,133 @@ def test_writes_are_refused_without_write(fx: Fixture, statement: str) -> None:
     assert isinstance(result.exception, WriteRefusedError)
     assert "unless you pass --write" in str(result.exception)
     assert result.exit_code != 0 and counts(fx.settings) == before
+
+
+# Ways around the denylist of write clauses that issue 8 found, one statement each; {dir} is the
+# test's own folder, holding secret.csv. Each loads a library, reads a file (U+180E is a blank to
+# Ladybug; Neo4j ends a // comment at a lone CR), changes a setting or writes (a comment Ladybug
+# ends later than everyone else) on one engine or the other if it reaches it.
+BYPASSES = {
+    "load-library": "LOAD '{dir}/libinfoops-planted.so'",
+    "load-from-file": "LOAD\u180eFROM '{dir}/secret.csv' RETURN *",
+    "load-csv-after-cr": "WITH 1 AS x // x\rLOAD CSV FROM 'file:///{dir}/secret.csv' AS r RETURN r",
+    "setting": "CALL `threads`=1",
+    "comment-ends-late": "MATCH (a:Account) /* **/ RETURN 'x /* */ DETACH DELETE a //' AS s",
+}
+SECRET = "planted-secret-4242"
+GUARD_REFUSAL = "error: refusing to run a statement that may not be read-only ("
+
+
+def plant_secret(folder: Path) -> Path:
+    secret = folder / "secret.csv"
+    secret.write_text(f"name,value\n{SECRET},1\n", encoding="utf-8")
+    return secret
+
+
+def run_main(
+    args: list[str],
+    on: Fixture,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[object, str, str]:
+    """``infoops ARGS`` through the real entry point: (exit code, stdout, stderr)."""
+    for name, value in engine_env(on.settings).items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "argv", ["infoops", *args, *engine_args(on.settings)])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    captured = capsys.readouterr()
+    return stopped.value.code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("bypass", list(BYPASSES))
+def test_bypasses_are_refused_before_the_engine_by_every_command(
+    fx: Fixture,
+    bypass: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``query``, ``query --file`` and ``export csv --cypher``: exit code 1, one line that names
+    where and mentions --write, nothing read, nothing written, nothing exported."""
+    plant_secret(tmp_path)
+    statement = BYPASSES[bypass].replace("{dir}", str(tmp_path))
+    file = tmp_path / "statement.cypher"
+    file.write_text(statement, encoding="utf-8", newline="")
+    exported = tmp_path / "exported"
+    before = counts(fx.settings)
+    for args in (
+        ["query", statement],
+        ["query", "--file", str(file)],
+        ["export", "csv", "--cypher", statement, "--out", str(exported)],
+    ):
+        code, out, err = run_main(args, fx, monkeypatch, capsys)
+        assert (code, out) == (1, ""), (args[:2], code, out, err)
+        assert len(err.splitlines()) == 1 and err.startswith(GUARD_REFUSAL), (args[:2], err)
+        assert err.rstrip().endswith("queries are read-only unless you pass --write")
+        assert SECRET not in out + err and not exported.exists()
+    assert counts(fx.settings) == before
+
+
+def test_a_table_function_that_crashes_the_process_is_never_called(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    """Ladybug's read_csv_parallel (also read_csv_serial, read_parquet) reads any file and on
+    this one kills the process (SIGSEGV): run in a process of its own."""
+    statement = f"CALL read_csv_parallel('{plant_secret(tmp_path)}') RETURN *"
+    env = {k: v for k, v in os.environ.items() if k not in engine_env(fx.settings)}
+    env |= {k: v for k, v in engine_env(fx.settings).items() if v is not None}
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("infoops")), "query", statement,
+         *engine_args(fx.settings)],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1, (run.returncode, run.stderr[-500:])
+    assert run.stdout == "" and SECRET not in run.stderr
+    assert run.stderr.splitlines() == [
+        f"{GUARD_REFUSAL}CALL read_csv_parallel at line 1, column 1: not a known read-only "
+        "procedure): queries are read-only unless you pass --write"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "says"),
+    [
+        (["queries", "run", "office-hours-accounts", "-p", "min_share=nan"], "min_share", "nan"),
+        (["queries", "run", "retweeters-and-posters", "-p", "threshold=NaN"], "threshold", "NaN"),
+        (["queries", "run", "cluster-hashtags", "-p", f"cluster={2**64}"], "cluster", "64-bit"),
+        (["queries", "run", "top-amplified-accounts", "-p", f"limit={2**63}"], "limit", "64-bit"),
+        (["query", "RETURN $x AS x", "-p", "x:float=nan"], "x", "not a finite number"),
+        (["query", "RETURN $x AS x", "-p", "x:float=inf"], "x", "not a finite number"),
+        (["query", "RETURN $n AS n", "-p", f"n:int={-(2**63) - 1}"], "n", "64-bit"),
+        (["query", "RETURN $n AS n", "-p", f"n:int={10**30}"], "n", "64-bit"),
+        (["query", "RETURN $m AS m", "-p", f"m:json=[1, {2**63}]"], "m", "64-bit"),
+        (["query", "RETURN $m AS m", "-p", 'm:json={"k": NaN}'], "m", "not a finite number"),
+        (["query", "RETURN $m AS m", "-p", "m:json=[1e999]"], "m", "not a finite number"),
+    ],
+)
+def test_numbers_the_engines_cannot_take_are_refused_naming_the_parameter(
+    fx: Fixture, args: list[str], name: str, says: str
+) -> None:
+    result = invoke(*args, on=fx)
+    assert isinstance(result.exception, QueryParameterError), (result.exception, result.output)
+    message = str(result.exception)
+    assert f"parameter {name} " in message and says in message and "\n" not in message
+
+
+def test_64_bit_integers_pass_and_one_beyond_is_refused(fx: Fixture) -> None:
+    edges = ["-p", f"n:int={2**63 - 1}", "-p", f"m:int={-(2**63)}", "-p", "x:float=1e308"]
+    rows = as_json(ok("query", "RETURN $n AS n, $m AS m, $x AS x", *edges, "-f", "json", on=fx))
+    assert rows == [{"n": 2**63 - 1, "m": -(2**63), "x": 1e308}]
+    beyond = invoke("query", "RETURN $n AS n", "-p", f"n:int={2**63}", on=fx)
+    assert isinstance(beyond.exception, QueryParameterError), beyond.exception
+    assert str(beyond.exception) == (
+        f"parameter n must be an integer: got {2**63}, outside the 64-bit range "
+        f"{-(2**63)}..{2**63 - 1}"
+    )
 
 
 def test_write_runs_with_write(fx: Fixture, tmp_path: Path, request: pytest.FixtureRequest) -> None:

@@ -8,6 +8,7 @@ with open_engine(EngineSettings(db="infoops.db"), read_only=True) as engine:
     print(run.result.records())
 """
 
+from infoops.queries.guard import Refusal, check_read_only, read_only_refusal
 from infoops.queries.library import (
     ENGINES,
     CannedQuery,
@@ -19,7 +20,6 @@ from infoops.queries.library import (
     QueryParam,
     QueryParameterError,
     UnknownQueryError,
-    find_write_clause,
     load_library,
 )
 from infoops.queries.runner import (
@@ -27,7 +27,6 @@ from infoops.queries.runner import (
     QueryRun,
     adhoc_params,
     canned_values,
-    check_read_only,
     prepare_canned,
     run_canned,
     run_cypher,
@@ -45,13 +44,14 @@ __all__ = [
     "QueryParam",
     "QueryParameterError",
     "QueryRun",
+    "Refusal",
     "UnknownQueryError",
     "adhoc_params",
     "canned_values",
     "check_read_only",
-    "find_write_clause",
     "load_library",
     "prepare_canned",
+    "read_only_refusal",
     "run_canned",
     "run_cypher",
 ]

@@ -3,7 +3,7 @@
 A file holds ``id, title, category, description, params, returns, cypher`` and, only where the two
 dialects must differ, ``variants: {neo4j: ..., ladybug: ...}``. Unknown keys are errors, and so is
 a query whose Cypher uses a ``$parameter`` it does not declare, declares one it never uses, or
-contains a write clause.
+does not pass the read-only guard (``guard.py``).
 
 Parameters always travel as ``$name`` values, never as text, with one exception: Cypher has no
 parameter for the bounds of a variable-length pattern (``[:AMPLIFIED*1..3]``) on either engine,
@@ -14,9 +14,9 @@ query text at the ``{{name}}`` marker, after it has been validated as an integer
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
@@ -26,8 +26,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from infoops.errors import InfoopsError
+from infoops.queries.guard import read_only_refusal
 
 ENGINES = ("ladybug", "neo4j")
+# What both engines store in an integer (INT64 on Ladybug, a Java long on Neo4j).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _NAME = r"^[a-z][a-z0-9_]*$"
 _ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
@@ -126,67 +129,6 @@ def has_variable_length(cypher: str) -> bool:
     return bool(_VAR_LENGTH.search(code_only(cypher)))
 
 
-# -- the write-clause guard ---------------------------------------------------------------------
-# A clear, engine-independent refusal before anything is sent. The real barrier is the engine:
-# a read-only Ladybug database and a Neo4j READ session (plus its query-type check) refuse writes
-# whatever this scan misses.
-
-_WRITE_CLAUSE = re.compile(
-    r"""(?<![\w.$:])
-    ( CREATE | MERGE | SET | DELETE | DETACH | REMOVE | DROP | ALTER | COPY | FOREACH
-    | LOAD (?=\s+(?:CSV|FROM|EXTENSION|WITH)\b)
-    | INSTALL | UNINSTALL | ATTACH | IMPORT | EXPORT | CHECKPOINT | RENAME
-    | GRANT | REVOKE | DENY | TERMINATE | BEGIN | COMMIT | ROLLBACK
-    | (?:START|STOP|ENABLE|DEALLOCATE|REALLOCATE)(?=\s+(?:DATABASE|SERVER|DATABASES)\b)
-    )\b(?!\s*:)""",
-    re.I | re.X,
-)
-_CALL = re.compile(r"(?<![\w.$:])CALL\s+([A-Za-z_][\w.]*)\s*(=|\()?", re.I)
-_WRITING_PROCEDURE = re.compile(
-    r"create|merge|delete|drop|set|remove|write|mutate|refactor|periodic|load|import|export"
-    r"|clear|kill|terminate|upgrade|install|checkpoint|quarantine|(?:^|\.)do\.|cypher\.(?:run|do)",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class WriteClause:
-    """Where a statement writes: the clause and its 1-based line and column."""
-
-    clause: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.clause} at line {self.line}, column {self.column}"
-
-
-def find_write_clause(cypher: str) -> WriteClause | None:
-    """The first clause that writes (or administers), outside strings and comments; else None.
-
-    Covers CREATE, MERGE, SET, DELETE, DETACH, REMOVE, DROP, ALTER, COPY, LOAD CSV/FROM,
-    FOREACH, transaction control, Ladybug's INSTALL/ATTACH/IMPORT/EXPORT/CHECKPOINT and
-    ``CALL option=value``, Neo4j administration, and ``CALL`` of a procedure whose name says it
-    writes (``db.create*``, ``apoc.create.*``, ``apoc.periodic.*``, ``*.write`` ...).
-    """
-    code = code_only(cypher)
-    found: list[tuple[int, str]] = []
-    match = _WRITE_CLAUSE.search(code)
-    if match:
-        found.append((match.start(), match.group(1).upper()))
-    for call in _CALL.finditer(code):
-        name, follower = call.group(1), call.group(2)
-        if follower == "=" or _WRITING_PROCEDURE.search(name):
-            found.append((call.start(), f"CALL {name}"))
-            break
-    if not found:
-        return None
-    offset, clause = min(found)
-    line = code.count("\n", 0, offset) + 1
-    column = offset - (code.rfind("\n", 0, offset) + 1) + 1
-    return WriteClause(clause, line, column)
-
-
 # -- the model --------------------------------------------------------------------------------
 
 
@@ -273,17 +215,18 @@ def _coerce(kind: ParamType, value: Any) -> Any:
         if isinstance(value, bool):
             raise TypeError(f"got {value!r}")
         if isinstance(value, int):
-            return value
+            return _int64(value)
         if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+\s*", value):
-            return int(value)
+            return _int64(int(value))
         raise ValueError(f"got {value!r}")
     if kind is ParamType.float:
         if isinstance(value, bool):
             raise TypeError(f"got {value!r}")
-        if isinstance(value, int | float):
-            return float(value)
-        if isinstance(value, str):
-            return float(value)
+        if isinstance(value, int | float | str):
+            try:
+                return _finite(float(value), value)
+            except OverflowError:  # an int beyond any float
+                raise ValueError(f"got {value!r}, not a finite number") from None
         raise TypeError(f"got {value!r}")
     if kind is ParamType.bool:
         if isinstance(value, bool):
@@ -297,6 +240,20 @@ def _coerce(kind: ParamType, value: Any) -> Any:
     if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
         return list(value)
     raise TypeError(f"got {value!r}")
+
+
+def _int64(number: int) -> int:
+    """``number`` if both engines can hold it (beyond, their drivers fail naming nothing)."""
+    if not INT64_MIN <= number <= INT64_MAX:
+        raise ValueError(f"got {number}, outside the 64-bit range {INT64_MIN}..{INT64_MAX}")
+    return number
+
+
+def _finite(number: float, given: Any) -> float:
+    """``number`` unless it is nan or infinite: nan passes every min/max comparison."""
+    if not math.isfinite(number):
+        raise ValueError(f"got {given!r}, not a finite number")
+    return number
 
 
 class Variants(BaseModel):
@@ -350,9 +307,14 @@ class CannedQuery(BaseModel):
                 problems.append(f"inline parameters without a marker {_names(inline - markers)}")
             if problems:
                 raise ValueError(f"{engine} form: " + "; ".join(problems))
-            clause = find_write_clause(cypher)
-            if clause is not None:
-                raise ValueError(f"{engine} form writes ({clause}): canned queries only read")
+            # Inline markers hold a checked integer when the query runs: the smallest stands in.
+            sample = {p.name: int(p.min or 0) for p in self.params if p.inline}
+            refusal = read_only_refusal(fill_inline(cypher, sample))
+            if refusal is not None:
+                raise ValueError(
+                    f"{engine} form is refused by the read-only guard ({refusal}): canned "
+                    "queries only read"
+                )
         return self
 
     def _own_variants(self) -> set[str]:

@@ -3,8 +3,11 @@
 - canned queries: the variant for ``engine.name`` ("ladybug" or "neo4j"), parameters typed and
   range-checked from the definition, inline integers written at their ``{{name}}`` markers;
 - ad-hoc Cypher: one statement, a trailing ``;`` tolerated, parameters as given;
-- both: refused before reaching the engine if a write clause appears and ``write`` is not set
-  (the same message on both engines); the engine's own read-only mode stays the real barrier;
+- both: refused before reaching the engine unless the read-only guard (``guard.py``, an
+  allowlist of reading clauses, functions and procedures) accepts it or ``write`` is set (the
+  same message on both engines); the engine's own read-only mode stays the second barrier;
+- integers beyond 64 bits and, from the command line, nan or infinite numbers are refused with
+  the parameter's name, before an engine's driver fails on them;
 - a result holding nodes, relationships or paths is cut to ``graph_limit`` rows (default 1000),
   so an ad-hoc ``MATCH (n) RETURN n`` cannot hand a million nodes to a renderer by accident.
 """
@@ -12,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -20,8 +24,10 @@ from typing import Any
 
 from infoops.engines.base import GraphEngine
 from infoops.engines.results import QueryResult
-from infoops.errors import WriteRefusedError
+from infoops.queries.guard import check_read_only
 from infoops.queries.library import (
+    INT64_MAX,
+    INT64_MIN,
     CannedQuery,
     ParamType,
     QueryError,
@@ -29,7 +35,6 @@ from infoops.queries.library import (
     QueryParameterError,
     code_only,
     fill_inline,
-    find_write_clause,
     load_library,
 )
 
@@ -53,16 +58,6 @@ class QueryRun:
     @property
     def truncated(self) -> bool:
         return self.total_rows > len(self.result.rows)
-
-
-def check_read_only(cypher: str) -> None:
-    """Refuse a statement with a write clause, naming the clause and where it is."""
-    clause = find_write_clause(cypher)
-    if clause is not None:
-        raise WriteRefusedError(
-            f"refusing to run a statement that writes ({clause}): queries are read-only "
-            "unless you pass --write"
-        )
 
 
 def single_statement(cypher: str) -> str:
@@ -118,6 +113,8 @@ def run_cypher(
     text = single_statement(cypher)
     if not write:
         check_read_only(text)
+    for name, value in (params or {}).items():
+        _check_numbers(name, value)
     started = time.perf_counter()
     result = engine.run(text, dict(params or {}))
     seconds = time.perf_counter() - started
@@ -174,6 +171,7 @@ def adhoc_params(assignments: Iterable[str]) -> dict[str, Any]:
                 params[name] = json.loads(value)
             except json.JSONDecodeError as exc:
                 raise QueryParameterError(f"--param {name}:json is not JSON: {exc}") from None
+            _check_numbers(name, params[name], finite=True)
         elif kind in _ADHOC_TYPES:
             spec = QueryParam(name=name, type=ParamType(kind), help="ad-hoc", required=True)
             params[name] = spec.coerce(value)
@@ -182,3 +180,21 @@ def adhoc_params(assignments: Iterable[str]) -> dict[str, Any]:
                 f"--param {name}:{kind}: unknown type; use one of {', '.join(sorted(_ADHOC_TYPES))}"
             )
     return params
+
+
+def _check_numbers(name: str, value: Any, *, finite: bool = False) -> None:
+    """Refuse integers beyond 64 bits anywhere in a value (and, if ``finite``, nan or infinite
+    numbers): the engines' drivers fail on them with a message that names no parameter."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        raise QueryParameterError(
+            f"parameter {name} holds {value}, outside the 64-bit range {INT64_MIN}..{INT64_MAX}"
+        )
+    if finite and isinstance(value, float) and not math.isfinite(value):
+        raise QueryParameterError(f"parameter {name} holds {value}, not a finite number")
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for item in value:
+            _check_numbers(name, item, finite=finite)
