@@ -1,8 +1,17 @@
-"""Rows a loader cannot read are kept, not dropped: file, line number, reason and the raw record."""
+"""Rows a loader cannot read are kept, not dropped: file, line number, reason and the raw record.
+
+The cells hold data from files that may be hostile, and investigators open this CSV in a
+spreadsheet: text that is not valid UTF-8 is written as backslash escapes (``\\xe9``), and a
+cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return
+first) is prefixed with ``'``. The record cell is itself a CSV line with every field quoted, so
+it always starts with ``"``.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from pathlib import Path
 from typing import IO
 
@@ -31,7 +40,12 @@ class Quarantine:
             self._writer = csv.DictWriter(self._stream, self.COLUMNS, quoting=csv.QUOTE_ALL)
             self._writer.writeheader()
         self._writer.writerow(
-            {"file": file, "line": line, "reason": reason, "record": _as_csv(record)}
+            {
+                "file": safe_cell(file),
+                "line": line,
+                "reason": safe_cell(reason),
+                "record": _as_csv([utf8_text(field) for field in record]),
+            }
         )
 
     def replay_into(self, other: Quarantine) -> None:
@@ -46,10 +60,33 @@ class Quarantine:
             self._writer = None
 
 
-def _as_csv(record: list[str]) -> str:
-    """The rejected fields as one CSV line, so the original values survive byte for byte."""
-    import io
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+
+def utf8_text(text: str) -> str:
+    """``text`` with the bytes that were not UTF-8 (kept as lone surrogates by the reader's
+    ``surrogateescape``) written as ``\\xe9``, so the cell can be written as UTF-8 at all."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def safe_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text. (To be replaced by the project's CSV writer, which
+    escapes formulas for every CSV infoops writes.)"""
+    text = utf8_text(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _as_csv(record: list[str]) -> str:
+    """The rejected fields as one CSV line, so the original values survive (bytes that were not
+    UTF-8 as escapes)."""
     buffer = io.StringIO()
     csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="").writerow(record)
     return buffer.getvalue()

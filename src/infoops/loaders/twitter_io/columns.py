@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from infoops.errors import InputFileError
+from infoops.loaders.sources import printable
 
 USER_COLUMNS = (
     "userid",
@@ -62,24 +63,24 @@ class FileKind(Enum):
 def classify_header(name: str, header: list[str]) -> FileKind:
     """Decide users vs tweets from the header; a one-line error names what is missing."""
     columns = {column.strip().lower() for column in header}
+    shown = [printable(column) for column in header]  # names from the file: never raw in a message
     if "tweetid" in columns or "tweet_text" in columns:
         missing = [c for c in TWEET_REQUIRED if c not in columns]
         if missing:
             raise InputFileError(
-                f"{name}: tweets file has no column {', '.join(missing)}; "
-                f"found: {', '.join(header)}"
+                f"{name}: tweets file has no column {', '.join(missing)}; found: {', '.join(shown)}"
             )
         return FileKind.TWEETS
     if "userid" in columns and "user_screen_name" in columns:
         missing = [c for c in USER_COLUMNS if c not in columns]
         if missing:
             raise InputFileError(
-                f"{name}: users file has no column {', '.join(missing)}; found: {', '.join(header)}"
+                f"{name}: users file has no column {', '.join(missing)}; found: {', '.join(shown)}"
             )
         return FileKind.USERS
-    shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+    first = ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
     raise InputFileError(
         f"{name}: not a Twitter information-operations users or tweets file "
         "(expected columns such as userid, user_screen_name or tweetid, tweet_text; "
-        f"found: {shown})"
+        f"found: {first})"
     )

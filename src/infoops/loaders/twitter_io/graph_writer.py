@@ -9,20 +9,38 @@ the writer asks the graph which keys already exist and checks what this load alr
 - a tweet or account in the graph only as a placeholder (``in_disclosure=false``, created because
   something retweeted, replied to or mentioned it) is upgraded in place, keeping its edges;
 - everything else is new.
+
+A row whose id this disclosure already holds is compared with the copy kept (``KeptCopies``
+for copies kept by this load, the node's properties for earlier loads): the same content is
+*already present*, different content a *conflict*, quarantined with the reason naming the kept
+copy, never dropped silently (records.py says what content is). Accounts are compared for users
+files only: a tweets row repeats its author's columns, and those are not the account's record.
+A copy held by another disclosure is not compared: each release is its own snapshot (counts move
+between them, hashed ids are salted per release), and the graph keeps the first of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from infoops.engines.base import GraphEngine, node_table
+from infoops.loaders.sources import printable
 from infoops.loaders.staging import Stage
 from infoops.loaders.twitter_io.fields import domain_of
-from infoops.loaders.twitter_io.records import ChunkRecords, first_per_key
+from infoops.loaders.twitter_io.records import (
+    ACCOUNT_CONTENT,
+    TWEET_CONTENT,
+    ChunkRecords,
+    Copies,
+    content_fingerprints,
+    first_per_key,
+)
 
 ACCOUNTS_BY_SCREEN_NAME = (
     "UNWIND $names AS name MATCH (a:Account) WHERE a.screen_name_lc = name "
@@ -47,10 +65,22 @@ _LOADED_ACCOUNT_COLUMNS = [
 ]
 
 
+_KEYS = {"Account": "userid", "Tweet": "tweetid"}
+_CONTENT = {"Account": ACCOUNT_CONTENT, "Tweet": TWEET_CONTENT}
+_CONTENT_LOOKUP_KEYS = 20_000  # members read back at a time: bounds the memory their text takes
+
+
 def linked_cypher(label: str, key: str) -> str:
     return (
         f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}})-[:IN_DISCLOSURE]->"
         f"(d:Disclosure {{id: $disclosure}}) RETURN n.{key}"
+    )
+
+
+def in_other_disclosures_cypher(label: str, key: str) -> str:
+    return (
+        f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}})-[:IN_DISCLOSURE]->(d:Disclosure) "
+        f"WHERE d.id <> $disclosure RETURN n.{key}"
     )
 
 
@@ -60,6 +90,8 @@ def statements() -> list[tuple[str, str]]:
         ("accounts-by-screen-name", ACCOUNTS_BY_SCREEN_NAME),
         ("linked-accounts", linked_cypher("Account", "userid")),
         ("linked-tweets", linked_cypher("Tweet", "tweetid")),
+        ("accounts-in-other-disclosures", in_other_disclosures_cypher("Account", "userid")),
+        ("tweets-in-other-disclosures", in_other_disclosures_cypher("Tweet", "tweetid")),
     ]
 
 
@@ -67,6 +99,87 @@ def statements() -> list[tuple[str, str]]:
 class ChunkOutcome:
     loaded: int = 0  # rows that become (or complete) a tweet / account of the disclosure
     already_present: int = 0  # rows whose tweet / account the disclosure already holds
+
+
+@dataclass
+class Kept:
+    """Kept copies of some ids, as parallel arrays."""
+
+    keys: pa.Array
+    fingerprints: np.ndarray  # uint64
+    places: np.ndarray  # int32: index into KeptCopies.places
+    lines: np.ndarray  # int64: line in the file, 0 for the graph's copy
+
+    @staticmethod
+    def none() -> Kept:
+        empty = np.zeros(0, dtype=np.int64)
+        return Kept(pa.array([], pa.string()), empty.astype(np.uint64), empty, empty)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def take(self, positions: np.ndarray) -> Kept:
+        return Kept(
+            self.keys.take(pa.array(positions, pa.int64())),
+            self.fingerprints[positions],
+            self.places[positions],
+            self.lines[positions],
+        )
+
+    @staticmethod
+    def join(parts: Sequence[Kept]) -> Kept:
+        parts = [part for part in parts if len(part)] or [Kept.none()]
+        return Kept(
+            pa.concat_arrays([part.keys for part in parts]),
+            np.concatenate([part.fingerprints for part in parts]),
+            np.concatenate([part.places for part in parts]),
+            np.concatenate([part.lines for part in parts]),
+        )
+
+
+class KeptCopies:
+    """The copy of each id that this load kept: its fingerprint and where it came from.
+
+    Arrays, not a dict: a dict would cost about 200 bytes per id, 200 MB for a million tweets;
+    this costs about 45 bytes per id.
+    """
+
+    def __init__(self) -> None:
+        self.places: list[str] = []  # file names, or the graph's copy
+        self._place_numbers: dict[str, int] = {}
+        self._blocks: list[Kept] = []
+
+    def add(
+        self, keys: pa.Array, fingerprints: np.ndarray, place: str, lines: np.ndarray | None
+    ) -> Kept:
+        """``lines=None``: copies that are not in a file (the graph's)."""
+        number = self._place_numbers.setdefault(place, len(self.places))
+        if number == len(self.places):
+            self.places.append(place)
+        count = len(keys)
+        block = Kept(
+            keys,
+            np.asarray(fingerprints, dtype=np.uint64),
+            np.full(count, number, dtype=np.int32),
+            np.zeros(count, np.int64) if lines is None else np.asarray(lines, np.int64),
+        )
+        if count:
+            self._blocks.append(block)
+        return block
+
+    def find(self, keys: pa.Array) -> Kept:
+        """The kept copies of those of ``keys`` this load kept."""
+        if not len(keys) or not self._blocks:
+            return Kept.none()
+        if len(self._blocks) > 1:  # merged when a search needs it, searched as one
+            self._blocks = [Kept.join(self._blocks)]
+        kept = self._blocks[0]
+        positions = pc.index_in(keys, value_set=kept.keys).drop_null().to_numpy()
+        return kept.take(positions)
+
+    def describe(self, kept: Kept, position: int) -> str:
+        place, line = self.places[int(kept.places[position])], int(kept.lines[position])
+        return f"the copy kept from {place} line {line}" if line else place
 
 
 class Everything:
@@ -95,11 +208,15 @@ class GraphWriter:
         # Released nodes of the graph whose membership was already checked in this load.
         self._checked: dict[str, set[str]] = {"Account": set(), "Tweet": set()}
         self._posted_learned: set[str] = set()
+        self.kept: dict[str, KeptCopies] = {"Account": KeptCopies(), "Tweet": KeptCopies()}
 
     # -- membership of this disclosure ----------------------------------------------------------
 
-    def _link(self, label: str, key: str, absent: list[str], existing: list[str]) -> list[str]:
-        """Stage IN_DISCLOSURE for nodes not yet members; returns the new members.
+    def _link(
+        self, label: str, key: str, absent: list[str], existing: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """Stage IN_DISCLOSURE for nodes not yet members; returns the new members and the nodes
+        found to be members already.
 
         Callers pass only keys this load has not staged yet: ``absent`` ones the graph does not
         hold (new, or placeholders, which are never members), ``existing`` released nodes of the
@@ -118,16 +235,95 @@ class GraphWriter:
         self.stage.add_rels(
             "IN_DISCLOSURE", label, "Disclosure", new, [self.disclosure_id] * len(new)
         )
-        return new
+        return new, [k for k in candidates if k in members]
+
+    # -- copies of one id -----------------------------------------------------------------------
+
+    def _graph_copies(self, label: str, members: list[str]) -> Kept:
+        """The copies earlier loads of this disclosure kept: the members' properties, read back
+        a slice at a time (they hold the text), fingerprinted, and kept for later chunks."""
+        key, columns = _KEYS[label], _CONTENT[label]
+        where = f"the copy already in the graph for disclosure {self.disclosure_id}"
+        parts = []
+        for start in range(0, len(members), _CONTENT_LOOKUP_KEYS):
+            found = self.engine.lookup(
+                label, members[start : start + _CONTENT_LOOKUP_KEYS], list(columns)
+            )
+            if not found:
+                continue
+            values = dict(zip(columns, zip(*found.values(), strict=True), strict=True))
+            table = node_table(label, {key: list(found), **values})
+            fingerprints = content_fingerprints(table, columns)
+            keys = table.column(key).combine_chunks()
+            parts.append(self.kept[label].add(keys, fingerprints, where, None))
+        return Kept.join(parts)
+
+    def _settle_copies(self, label: str, copies: Copies, prior: Kept) -> int:
+        """Quarantine the rows of ``copies`` whose content differs from the kept copy of their id
+        (``prior``, or else the first row of the id in this chunk); returns how many. The first
+        rows of ids without a prior copy are the ones this chunk loads: they become kept copies.
+        """
+        count = len(copies.keys)
+        at = np.full(count, -1, dtype=np.int64)
+        if len(prior):
+            at = pc.fill_null(pc.index_in(copies.keys, value_set=prior.keys), -1).to_numpy()
+        accepted = np.flatnonzero(copies.first & (at < 0))
+        name = copies.chunk.source.name
+        self.kept[label].add(
+            copies.keys.take(pa.array(accepted)),
+            copies.fingerprints[accepted],
+            name,
+            copies.lines()[accepted],
+        )
+        if len(accepted) == count:  # the common case: every row new, none repeated
+            return 0
+        has_prior = at >= 0
+        expected = copies.fingerprints[copies.first_of]
+        expected[has_prior] = prior.fingerprints[at[has_prior]]
+        conflicts = np.flatnonzero(expected != copies.fingerprints).tolist()
+        keys = copies.keys.take(pa.array(conflicts, pa.int64())).to_pylist()
+        in_graph = [has_prior[p] and not prior.lines[at[p]] for p in conflicts]
+        shared = self._in_other_disclosures(
+            label, {k for k, graph in zip(keys, in_graph, strict=True) if graph}
+        )
+        rejected = 0
+        for key, position in zip(keys, conflicts, strict=True):
+            if key in shared:
+                continue  # the graph's copy came with another release: a snapshot of its own
+            if has_prior[position]:
+                where = self.kept[label].describe(prior, int(at[position]))
+            else:
+                first_line = copies.line(int(copies.first_of[position]))
+                where = f"the copy kept from {name} line {first_line}"
+            copies.reject(
+                position,
+                f"conflict: {copies.key} {printable(key)} has different content than {where}",
+            )
+            rejected += 1
+        return rejected
+
+    def _in_other_disclosures(self, label: str, keys: set[str]) -> set[str]:
+        if not keys:
+            return set()
+        result = self.engine.run(
+            in_other_disclosures_cypher(label, _KEYS[label]),
+            {"keys": sorted(keys), "disclosure": self.disclosure_id},
+        )
+        return {row[0] for row in result.rows}
 
     # -- accounts -----------------------------------------------------------------------------
 
     def write_users(self, records: ChunkRecords) -> ChunkOutcome:
-        outcome = self._accounts(records.accounts, {})
-        outcome.already_present += records.duplicates
-        return outcome
+        return self._accounts(records.accounts, {}, records)
 
-    def _accounts(self, released: pa.Table, referenced: dict[str, str | None]) -> ChunkOutcome:
+    def _accounts(
+        self,
+        released: pa.Table,
+        referenced: dict[str, str | None],
+        users: ChunkRecords | None = None,
+    ) -> ChunkOutcome:
+        """Stage released accounts (and the accounts only ``referenced``). With ``users``, the
+        records of a users file, repeated userids are compared with the kept copies."""
         ids: list[str] = released.column("userid").to_pylist()
         names = released.column("screen_name_lc").to_pylist()
         self.userid_by_screen_name.update((n, u) for n, u in zip(names, ids, strict=True) if n)
@@ -147,13 +343,23 @@ class GraphWriter:
         for userid in others:
             if userid not in known:
                 placeholders[userid] = referenced[userid]
-        linked = self._link(
+        linked, members = self._link(
             "Account",
             "userid",
             new + upgrades,
             [u for u in unseen if u in existing and existing[u][0]],
         )
-        return ChunkOutcome(loaded=len(linked), already_present=len(ids) - len(linked))
+        if users is None or users.copies is None:
+            return ChunkOutcome(loaded=len(linked), already_present=len(ids) - len(linked))
+        # Users files are small: every id is looked for among the copies kept so far.
+        prior = Kept.join(
+            [self.kept["Account"].find(users.copies.keys), self._graph_copies("Account", members)]
+        )
+        conflicts = self._settle_copies("Account", users.copies, prior)
+        users.rejected += conflicts
+        rows = len(users.copies.keys)
+        users.copies = None  # it holds the raw chunk, which the next one should not meet
+        return ChunkOutcome(loaded=len(linked), already_present=rows - len(linked) - conflicts)
 
     # -- tweets -------------------------------------------------------------------------------
 
@@ -194,6 +400,7 @@ class GraphWriter:
         ids: list[str] = tweets.column("tweetid").to_pylist()
         staged = self.stage.keys["Tweet"]
         unseen = [t for t in ids if t not in staged]
+        staged_before = [t for t in ids if t in staged] if len(unseen) < len(ids) else []
         existing = self.engine.lookup("Tweet", unseen, ["in_disclosure", "userid"])
         fresh = [t for t in unseen if t not in existing]
         upgrades = [t for t in unseen if t in existing and not existing[t][0]]
@@ -249,7 +456,16 @@ class GraphWriter:
         self.stage.add_rels(
             "POSTED", "Account", "Tweet", posted.column("userid"), posted.column("tweetid")
         )
-        linked = self._link("Tweet", "tweetid", fresh + upgrades, released_elsewhere)
+        linked, members = self._link("Tweet", "tweetid", fresh + upgrades, released_elsewhere)
+        conflicts = 0
+        if records.copies is not None:
+            # Kept copies exist only for ids staged before (found among those kept so far) and
+            # for members of this disclosure in the graph; a first load has neither.
+            kept = self.kept["Tweet"].find(pa.array(staged_before, pa.string()))
+            prior = Kept.join([kept, self._graph_copies("Tweet", members)])
+            conflicts = self._settle_copies("Tweet", records.copies, prior)
+            records.rejected += conflicts
+            records.copies = None  # it holds the raw chunk, which the next one should not meet
         for rel_type, table in (
             ("RETWEET_OF", retweets),
             ("REPLY_TO", replies),
@@ -265,7 +481,7 @@ class GraphWriter:
         self._urls(_only(records.links, "src", loadable_keys))
         return ChunkOutcome(
             loaded=len(linked),
-            already_present=len(ids) - len(linked) + records.duplicates,
+            already_present=len(ids) + records.duplicates - len(linked) - conflicts,
         )
 
     def _placeholder_tweets(self, referenced: dict[str, str | None], in_chunk: set[str]) -> None:

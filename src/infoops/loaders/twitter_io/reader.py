@@ -11,11 +11,17 @@ Two readers, one output shape:
 A file starts on the fast path; the first malformed record makes the fast reader raise
 ``MalformedFile`` and the loader re-reads that file on the exact path. Because loading is
 idempotent, whatever the fast path already wrote is recognised as present, not duplicated.
+
+Bytes that are not UTF-8 (a latin-1 byte ``0xe9`` in one profile) make Arrow refuse their whole
+block, so such a file takes the exact path, where only the record holding them is rejected. A
+damaged archive is not a malformed record: its InputFileError (loaders/sources.py) goes straight
+up, from either path.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,11 +33,13 @@ import pyarrow.csv as pa_csv
 
 from infoops.errors import InputFileError
 from infoops.loaders.quarantine import Quarantine
-from infoops.loaders.sources import InputFile
+from infoops.loaders.sources import InputFile, printable
 from infoops.loaders.twitter_io.columns import FileKind, classify_header
 
 csv.field_size_limit(16 * 1024 * 1024)  # a real tweet or bio is far smaller; bounds runaway quotes
 _BLOCK_BYTES = 8 << 20
+# What ``surrogateescape`` makes of a byte that is not UTF-8 (see InputFile.open_text).
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 class MalformedFile(Exception):
@@ -61,11 +69,33 @@ def read_header(source: InputFile) -> list[str]:
     with source.open_text() as stream:
         try:
             header = next(csv.reader(stream), None)
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
     if not header:
         raise InputFileError(f"{source.name}: file is empty")
+    _check_header_encoding(source, header)
     return header
+
+
+def _check_header_encoding(source: InputFile, header: list[str]) -> None:
+    """Column names are matched by name: a header that is not UTF-8 cannot be read at all."""
+    problem = undecodable(header, [f"column {i + 1}" for i in range(len(header))])
+    if problem:
+        raise InputFileError(
+            f"{source.name}: cannot read header: not UTF-8 ({problem}); re-encode the file as UTF-8"
+        )
+
+
+def undecodable(fields: list[str], names: list[str]) -> str | None:
+    """Where the first byte that was not UTF-8 sits in a record: 'byte 0xe9 in <column>'."""
+    if not _UNDECODED_BYTE.search("".join(fields)):  # one search per record, in C
+        return None
+    for index, value in enumerate(fields):
+        found = _UNDECODED_BYTE.search(value)
+        if found:
+            column = names[index] if index < len(names) else f"field {index + 1}"
+            return f"byte 0x{ord(found.group()) - 0xDC00:02x} in {printable(column)}"
+    return None
 
 
 def peek_kind(source: InputFile) -> FileKind:
@@ -100,20 +130,25 @@ def read_chunks_fast(
         return "skip"
 
     with source.open_binary(on_bytes) as binary:
-        reader = pa_csv.open_csv(
-            binary,
-            read_options=pa_csv.ReadOptions(
-                block_size=_BLOCK_BYTES, column_names=names, skip_rows=1, use_threads=True
-            ),
-            parse_options=pa_csv.ParseOptions(
-                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=note_problem
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        try:  # opening parses the first block already
+            reader = pa_csv.open_csv(
+                binary,
+                read_options=pa_csv.ReadOptions(
+                    block_size=_BLOCK_BYTES, column_names=names, skip_rows=1, use_threads=True
+                ),
+                parse_options=pa_csv.ParseOptions(
+                    newlines_in_values=True,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=note_problem,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={name: pa.string() for name in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            raise MalformedFile(str(exc)) from None
         next_line = 2  # the header is line 1 (a header with line breaks takes the exact path)
         pending: list[pa.RecordBatch] = []
         pending_rows = 0
@@ -122,7 +157,7 @@ def read_chunks_fast(
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
-            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            except pa.ArrowInvalid as exc:  # also bytes that are not UTF-8
                 raise MalformedFile(str(exc)) from None
             if problems:
                 raise MalformedFile(f"{len(problems)} malformed record(s)")
@@ -195,8 +230,9 @@ def read_chunks_exact(
             header = next(reader)
         except StopIteration:
             raise InputFileError(f"{source.name}: file is empty") from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
+        _check_header_encoding(source, header)
         kind = classify_header(source.name, header)
         names = _names(header)
         width = len(header)
@@ -208,11 +244,6 @@ def read_chunks_exact(
                 row = next(reader)
             except StopIteration:
                 break
-            except UnicodeDecodeError as exc:
-                raise InputFileError(
-                    f"{source.name}: not UTF-8 after line {previous_end} ({exc.reason}); "
-                    "re-encode the file as UTF-8"
-                ) from None
             except csv.Error as exc:
                 counts.rows_read += 1
                 counts.malformed += 1
@@ -227,6 +258,16 @@ def read_chunks_exact(
                 counts.repeated_headers += 1
                 continue
             counts.rows_read += 1
+            not_utf8 = undecodable(row, names)
+            if not_utf8:
+                counts.malformed += 1
+                quarantine.reject(
+                    source.name,
+                    start_line,
+                    f"not UTF-8: {not_utf8}; re-encode the file as UTF-8 to load this row",
+                    row,
+                )
+                continue
             if len(row) != width:
                 counts.malformed += 1
                 quarantine.reject(

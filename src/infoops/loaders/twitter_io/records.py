@@ -3,11 +3,18 @@
 Each check yields a per-row "bad" mask; a row failing any check goes to the quarantine with the
 first reason that applies and its raw fields, and everything else about a good row is kept,
 including retweets whose original lies outside the release.
+
+Every good row also gets a fingerprint of its content (``Copies``): when an id comes again, in
+the same chunk, a later chunk or file, or a later load, the graph writer tells an exact copy
+(already present) from a conflicting one (quarantined, naming the copy that was kept).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import secrets
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +43,148 @@ _REFERENCED_IDS = (
 )
 
 
+# What "the same content" means for two rows with one id: what the loader keeps of a row, as it
+# normalises it ('3.0' and '3' are the same count, 'absent' and '' the same coordinate). That is
+# the node properties it writes, except the key, properties derived from others (time from
+# time_s; screen_name_lc, hashed and created_s) and in_disclosure (true for every released row).
+# Columns the loader does not keep do not count, nor do the edges a row makes (retweet, reply and
+# quote targets, hashtags, urls, mentions): the graph holds those apart from the node, comparing
+# them with a later load would cost a query per edge type, and hashtags, urls and mentions come
+# from the text, which counts. A tweets row's user columns are the account's, not the tweet's.
+TWEET_CONTENT = (
+    "userid",
+    "text",
+    "time_s",
+    "lang",
+    "client",
+    "likes",
+    "retweets",
+    "replies",
+    "quotes",
+    "is_retweet",
+    "latitude",
+    "longitude",
+    "poll_choices",
+)
+ACCOUNT_CONTENT = (
+    "screen_name",
+    "display_name",
+    "location",
+    "description",
+    "url",
+    "followers",
+    "following",
+    "created_at",
+    "language",
+)
+# Fingerprints are compared within one process and never stored. Python's own string hash is
+# SipHash keyed per process, so a hostile file cannot be crafted for two different rows to hash
+# alike; where PYTHONHASHSEED fixes that key, a BLAKE2b keyed here (ten times slower) is used.
+_FINGERPRINT_KEY = secrets.token_bytes(16)
+
+
+def _hashes(texts: list[str]) -> np.ndarray:
+    if sys.flags.hash_randomization:
+        return np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts)).view(np.uint64)
+    return np.fromiter(
+        (
+            int.from_bytes(
+                hashlib.blake2b(text.encode(), digest_size=8, key=_FINGERPRINT_KEY).digest(),
+                "little",
+            )
+            for text in texts
+        ),
+        dtype=np.uint64,
+        count=len(texts),
+    )
+
+
+_FINGERPRINT_ROWS = 16_384  # rows hashed at a time: the joined text is a copy of the rows'
+
+
+def content_fingerprints(table: pa.Table, columns: Sequence[str]) -> np.ndarray:
+    """A 64-bit fingerprint of ``columns`` per row (uint64). Rows from a chunk and rows read back
+    from the graph fingerprint alike when their typed values are equal."""
+    fingerprints = np.zeros(table.num_rows, dtype=np.uint64)
+    for start in range(0, table.num_rows, _FINGERPRINT_ROWS):
+        part = table.slice(start, _FINGERPRINT_ROWS)
+        fingerprints[start : start + part.num_rows] = _fingerprint_rows(part, columns)
+    return fingerprints
+
+
+def _fingerprint_rows(table: pa.Table, columns: Sequence[str]) -> np.ndarray:
+    pieces = []
+    for name in columns:
+        column = table.column(name)
+        text = pc.cast(column, pa.string())
+        if pa.types.is_string(column.type):
+            # '<length>:<text>', so that no text can pass for a column boundary
+            length = pc.cast(pc.utf8_length(text), pa.string())
+            text = pc.binary_join_element_wise(length, text, ":")
+        pieces.append(pc.fill_null(text, "-"))  # a number, a boolean or a length never reads "-"
+    return _hashes(pc.binary_join_element_wise(*pieces, "|").to_pylist())
+
+
+@dataclass
+class Copies:
+    """Every row of a chunk that passed the checks, in file order, for telling an id that comes
+    again as an exact copy from a conflicting one. The first row of each id in the chunk is the
+    one the records hold; the others are its repeats."""
+
+    key: str  # "tweetid" or "userid", for messages
+    keys: pa.Array
+    fingerprints: np.ndarray  # content_fingerprints of each row
+    first_of: np.ndarray  # position of the first row with the same key
+    rows: np.ndarray  # index of each row in the chunk
+    chunk: RawChunk
+    quarantine: Quarantine
+
+    @property
+    def first(self) -> np.ndarray:
+        """Whether each row is the first of its key in the chunk."""
+        first: np.ndarray = self.first_of == np.arange(len(self.first_of))
+        return first
+
+    def line(self, position: int) -> int:
+        return int(self.chunk.lines[int(self.rows[position])])
+
+    def lines(self) -> np.ndarray:
+        """The line where each row starts."""
+        lines: np.ndarray = np.asarray(self.chunk.lines)[self.rows]
+        return lines
+
+    def reject(self, position: int, reason: str) -> None:
+        row = int(self.rows[position])
+        self.quarantine.reject(
+            self.chunk.source.name, int(self.chunk.lines[row]), reason, self.chunk.record(row)
+        )
+
+
+def _copies(
+    chunk: RawChunk,
+    quarantine: Quarantine,
+    good: np.ndarray,
+    rows: pa.Table,
+    key: str,
+    columns: Sequence[str],
+) -> Copies:
+    """``rows``: the normalised table of the good rows of ``chunk`` (``good`` marks them), all
+    of them, before keeping the first row per key."""
+    keys = rows.column(key).combine_chunks()
+    # Dictionary codes number the keys in the order they first appear: 0, 1, 2...
+    codes = pc.dictionary_encode(keys).indices.to_numpy(zero_copy_only=False)
+    _, first_index = np.unique(codes, return_index=True)
+    return Copies(
+        key=key,
+        keys=keys,
+        fingerprints=content_fingerprints(rows, columns),
+        first_of=first_index[codes].astype(np.int64),
+        rows=np.flatnonzero(good),
+        chunk=chunk,
+        quarantine=quarantine,
+    )
+
+
 def _empty_edges(*names: str) -> pa.Table:
     return pa.table({name: pa.array([], pa.string()) for name in names})
 
@@ -55,8 +204,11 @@ class ChunkRecords:
     mentions: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
     tagged: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst", "spelling"))
     links: pa.Table = field(default_factory=lambda: _empty_edges("src", "dst"))
+    # Rows rejected for this chunk. The graph writer adds the rows it finds conflicting (the
+    # loader reads this after writing the chunk), so the report reconciles.
     rejected: int = 0
     duplicates: int = 0  # rows repeating an id already seen in this chunk
+    copies: Copies | None = None  # released rows of the chunk (users rows, tweets rows)
 
 
 class _Checks:
@@ -160,6 +312,11 @@ def _account_checks(chunk: RawChunk, checks: _Checks) -> None:
 
 def _accounts_table(chunk: RawChunk, keep: pa.Array) -> pa.Table:
     """Released accounts from the users columns, first row per userid wins."""
+    return first_per_key(_account_rows(chunk, keep), "userid")
+
+
+def _account_rows(chunk: RawChunk, keep: pa.Array) -> pa.Table:
+    """Released accounts from the users columns of the ``keep`` rows, one row each."""
     userid = _col(chunk, "userid").filter(keep)
     screen_name = _null_if_empty(_col(chunk, "user_screen_name").filter(keep))
     created = _null_if_empty(pc.utf8_slice_codeunits(_col(chunk, "account_creation_date"), 0, 10))
@@ -167,7 +324,7 @@ def _accounts_table(chunk: RawChunk, keep: pa.Array) -> pa.Table:
     created_s = pc.cast(
         pc.strptime(created, format="%Y-%m-%d", unit="s", error_is_null=True), pa.int64()
     )
-    table = node_table(
+    return node_table(
         "Account",
         {
             "userid": userid,
@@ -186,7 +343,6 @@ def _accounts_table(chunk: RawChunk, keep: pa.Array) -> pa.Table:
             "language": _null_if_empty(pc.utf8_lower(_col(chunk, "account_language").filter(keep))),
         },
     )
-    return first_per_key(table, "userid")
 
 
 def first_per_key(table: pa.Table, key: str) -> pa.Table:
@@ -208,11 +364,14 @@ def parse_users_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
     _account_checks(chunk, checks)
     rejected = checks.quarantine(quarantine)
     keep = pa.array(~checks.bad)
-    accounts = _accounts_table(chunk, keep)
+    rows = _account_rows(chunk, keep)
+    copies = _copies(chunk, quarantine, ~checks.bad, rows, "userid", ACCOUNT_CONTENT)
+    accounts = rows.take(pa.array(np.flatnonzero(copies.first)))
     return ChunkRecords(
         accounts=accounts,
         rejected=rejected,
         duplicates=chunk.table.num_rows - rejected - accounts.num_rows,
+        copies=copies,
     )
 
 
@@ -355,12 +514,15 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
             "poll_choices": _null_if_empty(_raw(chunk, "poll_choices").filter(keep)),
         },
     )
-    tweets, unique_rows = _first_rows(tweets)
+    copies = _copies(chunk, quarantine, good, tweets, "tweetid", TWEET_CONTENT)
+    unique_rows = np.flatnonzero(copies.first)
+    tweets = tweets.take(pa.array(unique_rows))
     records = ChunkRecords(
         accounts=_accounts_table(chunk, keep),
         tweets=tweets,
         rejected=rejected,
         duplicates=len(ids) - tweets.num_rows,
+        copies=copies,
     )
     # Edges come from the first row of each tweet id only, like the tweet itself.
     first = np.zeros(len(ids), dtype=bool)
@@ -421,12 +583,6 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
     )
     records.mentions = _distinct_edges(mentions.filter(pc.not_equal(mentions.column("dst"), "")))
     return records
-
-
-def _first_rows(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
-    """First row per tweet id, and the row numbers kept (sorted)."""
-    rows = first_rows(table, ["tweetid"])
-    return table.take(pa.array(rows)), rows
 
 
 def _distinct_edges(table: pa.Table) -> pa.Table:
