@@ -23,3 +23,7 @@ class WriteRefusedError(EngineError):
 
 class InputFileError(InfoopsError):
     """An input file is not what the loader expects (missing columns, unknown format)."""
+
+
+class DiskFullError(InfoopsError):
+    """A disk filled up during a load; the message names it and about how much space is needed."""

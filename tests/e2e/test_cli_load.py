@@ -67,6 +67,8 @@ def test_bad_inputs_are_one_line_errors_with_exit_code_1(
         assert "Traceback" not in result.stderr
         assert expected in result.stderr
         assert result.stderr.count("\n") == 1  # one line, however long the path
+        if not engine_settings.neo4j_uri:  # nothing was written: no database was left behind
+            assert not list(tmp_path.glob(f"{engine_settings.db.name}*")), path
 
 
 def test_quarantine_is_reported_with_its_path(

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Neo4jServer, graph_counts
+from conftest import Neo4jServer, graph_contents, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.loaders.staging import read_plan
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import account, tweet, write_tweets, write_users
 
@@ -41,6 +42,35 @@ KILLER = textwrap.dedent(
     setattr(engine, method, call_then_maybe_die)
     load_twitter(engine, [data], "killed", quarantine_path=db + ".q.csv", chunk_rows=300,
                  part_rows=part_rows)
+    print("finished without being killed")
+    """
+)
+
+
+# Kills the load right after its N-th write to the journal (start, each step, end), before the
+# transaction holding it commits. Paths are relative to the working folder it runs in.
+JOURNAL_KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from infoops.engines import EngineSettings, open_engine
+    from infoops.loaders import load_journal
+    from infoops.loaders.twitter_io import load_twitter
+
+    db, data, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    engine = open_engine(EngineSettings.from_env(db=db))  # NEO4J_URI in its env: the server
+    journal = {load_journal.JOURNAL_START, load_journal.JOURNAL_STEP, load_journal.JOURNAL_END}
+    real_run, writes = engine.run, [0]
+
+    def run_then_maybe_die(cypher, params=None):
+        result = real_run(cypher, params)
+        if cypher in journal:
+            writes[0] += 1
+            if writes[0] == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return result
+
+    engine.run = run_then_maybe_die
+    load_twitter(engine, [data], "killed", quarantine_path="q.csv", chunk_rows=100)
     print("finished without being killed")
     """
 )
@@ -146,8 +176,8 @@ def _resume(
     with open_engine(settings) as engine:
         journal = engine.run("MATCH (d:Disclosure) RETURN d.load_stage, d.load_step").rows
         tweets = engine.count("MATCH (t:Tweet) RETURN count(t)")
-        if method == "lookup":  # killed while staging: the graph was not touched
-            assert tweets == 0 and journal == [[None, None]]
+        if method == "lookup":  # killed while staging: the graph was not touched at all
+            assert tweets == 0 and journal == []
         else:  # killed while writing: part is written, and the journal says how far it got
             assert tweets > 0 and journal[0][1] >= 1
         report = load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q.csv")
@@ -189,3 +219,90 @@ def test_derived_edges_too_many_for_one_transaction_are_written_in_parts(
     )
     assert graph_counts(engine) == expected_counts
     assert _amplified(engine) == expected_amplified
+
+
+def _small_dataset(folder: Path) -> Path:
+    """Users, their tweets, retweets of each other and of an outside account, mentions: a plan
+    with every kind of step (nodes, relationships, the derived edges) and few steps of each."""
+    core = [account(str(20_000 + i), f"small{i}") for i in range(12)]
+    rows = []
+    for i in range(240):
+        extra: dict[str, str] = {"user_mentions": f"[{20_000 + (i + 1) % 12}]"}
+        if i % 2:
+            target = str(600_000 + i - 1) if i % 3 else str(990_000 + i % 9)
+            extra |= {"is_retweet": "True", "retweet_tweetid": target}
+            extra["retweet_userid"] = str(20_000 + (i - 1) % 12) if i % 3 else "88"
+        rows.append(tweet(str(600_000 + i), core[i % 12], **extra))
+    write_users(folder / "s_users_csv_hashed.csv", core)
+    write_tweets(folder / "s_tweets_csv_hashed.csv", rows)
+    return folder
+
+
+def test_a_load_killed_at_any_journal_write_is_finished_from_another_working_folder(
+    tmp_path: Path,
+    engine_settings: EngineSettings,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """kill -9 after each write to the journal in turn, until a load is not killed: every time
+    the next load, run from another working folder, ends with the graph of a clean load."""
+    data = _small_dataset(tmp_path / "data")
+    on_neo4j = engine_settings.neo4j_uri is not None
+    clean = engine_settings if on_neo4j else EngineSettings(db=tmp_path / "clean.db")
+    with open_engine(clean) as engine:
+        load_twitter(engine, [data], "killed", quarantine_path=tmp_path / "q.csv")
+        expected = _contents(engine)
+    server: Neo4jServer | None = request.getfixturevalue("neo4j_server") if on_neo4j else None
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
+    env["INFOOPS_STAGING_DIR"] = "staging"  # relative, as a user may set it
+    if on_neo4j:
+        env |= {
+            "NEO4J_URI": engine_settings.neo4j_uri or "",
+            "NEO4J_USERNAME": engine_settings.neo4j_user or "neo4j",
+            "NEO4J_PASSWORD": engine_settings.neo4j_password or "",
+        }
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    steps = 0
+    for kill_at in range(1, 40):
+        if server is not None:
+            server.clear()
+        work = tmp_path / f"killed-at-{kill_at}"
+        work.mkdir()
+        process = subprocess.run(
+            [sys.executable, "-c", JOURNAL_KILLER, "killed.db", "../data", str(kill_at)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=env,
+            cwd=work,
+        )
+        if process.returncode == 0:
+            assert "finished without being killed" in process.stdout
+            break
+        assert process.returncode == -signal.SIGKILL, process.stdout + process.stderr
+        area = work / "staging" if on_neo4j else work / "killed.db.staging"
+        monkeypatch.setenv("INFOOPS_STAGING_DIR", str(area))
+        killed = engine_settings if on_neo4j else EngineSettings(db=work / "killed.db")
+        with open_engine(killed) as engine:
+            journal = engine.run("MATCH (d:Disclosure) RETURN d.load_stage").rows
+            if kill_at == 1:  # before the first commit: not even a Disclosure node
+                assert journal == []
+            else:
+                steps = len(read_plan(Path(journal[0][0])))
+            report = load_twitter(engine, [data.resolve()], "killed", quarantine_path="q.csv")
+            assert report.reconciles
+            assert report.resumed == (kill_at > 1), f"killed at journal write {kill_at}"
+            assert _contents(engine) == expected, f"killed at journal write {kill_at}"
+        assert not list(area.glob("infoops-stage-*")), f"staged files left ({kill_at})"
+    # Killed at the start, after each step (the derived edges' included) and at the end.
+    assert kill_at == 1 + (steps + 1) + 1 + 1 and steps >= 7
+
+
+def _contents(engine: GraphEngine) -> dict[str, list[tuple[tuple[str, object], ...]]]:
+    """``graph_contents`` without the Disclosure's ``loaded_at`` (a load's own time)."""
+    found = graph_contents(engine)
+    found["Disclosure"] = [row[:5] + row[6:] for row in found["Disclosure"]]
+    return found

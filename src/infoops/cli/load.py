@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from rich.table import Table
 from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.cli.progress import progress_bar
-from infoops.engines import open_engine
+from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.errors import InfoopsError
 from infoops.loaders.twitter_io import LoadProgress, LoadReport, load_twitter
 
@@ -61,38 +62,90 @@ def twitter(
     Example: infoops load twitter data/china_052020/ --disclosure twitter-2020-06-china_052020
     """
     settings = engine_settings(db, neo4j_uri)
-    with (
-        open_engine(settings) as engine,
-        progress_bar(
-            quiet,
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-        ) as bar,
-    ):
-        hooks = None
-        if bar is not None:
-            task = bar.add_task("loading", total=None)
-            hooks = LoadProgress(
-                on_start=lambda total: bar.update(task, total=total),
-                on_bytes=lambda n: bar.advance(task, n),
-                on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
-            )
-        report = load_twitter(
-            engine,
-            paths,
-            disclosure,
-            name=name,
-            released=released,
-            quarantine_path=quarantine,
-            chunk_rows=chunk_rows,
-            progress=hooks,
-        )
+    created = NewDatabase(settings)
+    try:
+        with (
+            open_engine(settings) as engine,
+            progress_bar(
+                quiet,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+            ) as bar,
+        ):
+            hooks = None
+            if bar is not None:
+                task = bar.add_task("loading", total=None)
+                hooks = LoadProgress(
+                    on_start=lambda total: bar.update(task, total=total),
+                    on_bytes=lambda n: bar.advance(task, n),
+                    on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
+                )
+            try:
+                report = load_twitter(
+                    engine,
+                    paths,
+                    disclosure,
+                    name=name,
+                    released=released,
+                    quarantine_path=quarantine,
+                    chunk_rows=chunk_rows,
+                    progress=hooks,
+                )
+            except BaseException:
+                created.keep_if_written(engine)
+                raise
+    except BaseException:
+        created.remove_if_empty()
+        raise
     print_report(report, settings.describe())
     if not report.reconciles:
         raise InfoopsError("row counts do not reconcile (read != loaded + present + rejected)")
+
+
+ANY_NODE = "MATCH (n) RETURN count(n) AS nodes"
+
+
+class NewDatabase:
+    """The Ladybug database a load command creates, removed again (with Ladybug's side files:
+    write-ahead log, shadow pages, locks) when the load failed before writing to it. One that
+    existed before the command is never removed, nor is anything on a server."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.path = None if settings.neo4j_uri else settings.db.absolute()
+        self.existing = self._files()
+        self.keep = self.path is None or self.path in self.existing
+
+    def _files(self) -> set[Path]:
+        if self.path is None or not self.path.parent.is_dir():
+            return set()
+        side = self.path.name + "."
+        return {
+            path
+            for path in self.path.parent.iterdir()
+            if path.name == self.path.name or (path.name.startswith(side) and path.is_file())
+        }
+
+    def keep_if_written(self, engine: GraphEngine) -> None:
+        """A failed load writes nothing before its Disclosure node; if the graph cannot say
+        whether it holds one, the database stays."""
+        if self.keep:
+            return
+        try:
+            self.keep = engine.count(ANY_NODE) > 0
+        except Exception:
+            self.keep = True
+
+    def remove_if_empty(self) -> None:
+        if self.keep:
+            return
+        for path in self._files() - self.existing:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def print_report(report: LoadReport, where: str) -> None:

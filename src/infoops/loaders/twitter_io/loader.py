@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -12,13 +13,21 @@ from infoops.loaders.disclosure import check_disclosure_id, ensure_disclosure
 from infoops.loaders.load_journal import (
     read_journal_stage,
     resume_interrupted,
+    start_journal,
     sweep_abandoned,
     write_staged,
 )
 from infoops.loaders.memory import release_memory
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, resolve_inputs
-from infoops.loaders.staging import Stage, default_staging_dir
+from infoops.loaders.staging import (
+    Stage,
+    database_file,
+    default_staging_dir,
+    disk_full,
+    staging_disk_full,
+    writing_disk_full,
+)
 from infoops.loaders.twitter_io.columns import FileKind
 from infoops.loaders.twitter_io.graph_writer import GraphWriter
 from infoops.loaders.twitter_io.reader import (
@@ -93,8 +102,10 @@ def load_twitter(
 
     Every input is recognised by its header before anything is written, so a wrong file fails
     fast with nothing half-loaded. Rows are staged on disk and written at the end, one journaled
-    transaction per staged file (loaders/staging.py, loaders/load_journal.py): a load killed
-    while staging left the graph untouched, one killed while writing is finished by the next.
+    transaction per staged file (loaders/staging.py, loaders/load_journal.py): a load that
+    failed or was killed before writing left the graph untouched (not even a Disclosure node)
+    and no staged files, one killed while writing is finished by the next. A full disk, in
+    either phase, is a DiskFullError that says how much space the load needs.
     Users files load first, so that retweets with an empty ``retweet_userid`` can be resolved
     from the ``RT @name:`` prefix against known accounts.
     """
@@ -108,48 +119,106 @@ def load_twitter(
 
     quarantine = Quarantine(quarantine_path or Path("infoops-quarantine") / f"{disclosure}.csv")
     report = LoadReport(disclosure)
-    ensure_disclosure(
-        engine,
-        disclosure,
-        platform="twitter",
-        name=name,
-        released=released,
-        source=", ".join(Path(s.name).name for s in inputs),
-    )
-    report.resumed = resume_interrupted(engine, disclosure, on_step=progress.on_file)
-    area = staging_dir or default_staging_dir(engine)
-    if staging_dir is None:
-        sweep_abandoned(engine, area)
-    stage = Stage(area, part_rows=part_rows or engine.write_part_rows)
-    writer = GraphWriter(engine, disclosure, stage)
-    progress.on_start(sum(source.size for source in ordered))
     try:
-        for source in ordered:
-            progress.on_file(source.name)
-            report.files.append(
-                _load_file(source, kinds[source], writer, quarantine, chunk_rows, progress)
-            )
-        stage.seal()
-        release_memory()  # the staging phase's garbage, before the engine needs its page cache
-        report.written, report.derived = write_staged(
-            engine, disclosure, stage.dir, on_step=progress.on_file
+        report.resumed = _resume(engine, disclosure, progress)
+        area = staging_dir or default_staging_dir(engine)
+        if staging_dir is None:
+            sweep_abandoned(engine, area)
+        stage = _stage(
+            engine,
+            disclosure,
+            [(source, kinds[source]) for source in ordered],
+            area,
+            report,
+            quarantine,
+            chunk_rows=chunk_rows,
+            part_rows=part_rows,
+            progress=progress,
         )
-    except BaseException:
-        # Failed while staging: nothing was written, the files can go. Failed while writing: the
-        # journal points at them and the next run needs them. When the journal cannot be read
-        # (the engine itself failed), keep them: a stale folder is cheaper than a lost resume.
+        release_memory()  # the staging phase's garbage, before the engine needs its page cache
         try:
-            journal = read_journal_stage(engine, disclosure)
-        except Exception:
-            journal = str(stage.dir)
-        if journal != str(stage.dir):
-            stage.close()
-        raise
+            with engine.transaction():  # the graph is touched from here on, all in one commit
+                ensure_disclosure(
+                    engine,
+                    disclosure,
+                    platform="twitter",
+                    name=name,
+                    released=released,
+                    source=", ".join(Path(s.name).name for s in inputs),
+                )
+                start_journal(engine, disclosure, stage.dir)
+            report.written, report.derived = write_staged(
+                engine, disclosure, stage.dir, on_step=progress.on_file
+            )
+        except BaseException as exc:
+            _after_failed_write(engine, disclosure, stage)
+            full = writing_disk_full(exc, database_file(engine), stage.dir)
+            if full is not None:
+                raise full from None
+            raise
     finally:
         quarantine.close()
     report.quarantine_path = quarantine.path if quarantine.count else None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _resume(engine: GraphEngine, disclosure: str, progress: LoadProgress) -> bool:
+    try:
+        return resume_interrupted(engine, disclosure, on_step=progress.on_file)
+    except BaseException as exc:
+        staged = None
+        with contextlib.suppress(Exception):
+            staged = read_journal_stage(engine, disclosure)
+        full = writing_disk_full(exc, database_file(engine), Path(staged) if staged else None)
+        if full is not None:
+            raise full from None
+        raise
+
+
+def _stage(
+    engine: GraphEngine,
+    disclosure: str,
+    sources: list[tuple[InputFile, FileKind]],
+    area: Path,
+    report: LoadReport,
+    quarantine: Quarantine,
+    *,
+    chunk_rows: int,
+    part_rows: int | None,
+    progress: LoadProgress,
+) -> Stage:
+    """Read and stage every input. Failed, it leaves nothing behind: the graph was only read,
+    and the staged files go (with the staging area, when no other load uses it)."""
+    input_bytes = sum(source.size for source, _ in sources)
+    stage: Stage | None = None
+    try:
+        stage = Stage(area, part_rows=part_rows or engine.write_part_rows)
+        writer = GraphWriter(engine, disclosure, stage)
+        progress.on_start(input_bytes)
+        for source, kind in sources:
+            progress.on_file(source.name)
+            report.files.append(_load_file(source, kind, writer, quarantine, chunk_rows, progress))
+        stage.seal()
+        return stage
+    except BaseException as exc:
+        if stage is not None:
+            stage.close()
+        if disk_full(exc):
+            raise staging_disk_full(exc, area, database_file(engine), input_bytes) from None
+        raise
+
+
+def _after_failed_write(engine: GraphEngine, disclosure: str, stage: Stage) -> None:
+    """Failed before the journal pointed at the staged files (the graph is as it was): they
+    go. After, the next run resumes from them. When the journal cannot be read (the engine
+    itself failed), keep them: a stale folder is cheaper than a lost resume."""
+    try:
+        journal = read_journal_stage(engine, disclosure)
+    except Exception:
+        journal = str(stage.dir)
+    if journal != str(stage.dir):
+        stage.close()
 
 
 def _load_file(
