@@ -61,6 +61,31 @@ def csv_cell(value: Any, *, raw: bool = False, text_of: TextOf = json_text) -> s
     return text if raw else escape_formula(text)
 
 
+class RowWriter:
+    """``header``, then rows one at a time, as CSV into ``stream`` (for files written as they
+    grow, like the loaders' quarantine)."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        header: Sequence[Any],
+        *,
+        raw: bool = False,
+        text_of: TextOf = json_text,
+    ) -> None:
+        self._writer = csv.writer(stream, lineterminator=LINE_END)
+        self._raw, self._text_of = raw, text_of
+        self.rows = 0
+        self._writer.writerow(self._cells(header))
+
+    def write(self, row: Sequence[Any]) -> None:
+        self._writer.writerow(self._cells(row))
+        self.rows += 1
+
+    def _cells(self, row: Sequence[Any]) -> list[str | numbers.Number]:
+        return [csv_cell(value, raw=self._raw, text_of=self._text_of) for value in row]
+
+
 def write_rows(
     stream: TextIO,
     header: Sequence[Any],
@@ -70,13 +95,19 @@ def write_rows(
     text_of: TextOf = json_text,
 ) -> int:
     """``header`` then ``rows`` as CSV into ``stream``; returns the rows written."""
-    writer = csv.writer(stream, lineterminator=LINE_END)
-    writer.writerow([csv_cell(name, raw=raw, text_of=text_of) for name in header])
-    count = 0
+    writer = RowWriter(stream, header, raw=raw, text_of=text_of)
     for row in rows:
-        writer.writerow([csv_cell(value, raw=raw, text_of=text_of) for value in row])
-        count += 1
-    return count
+        writer.write(row)
+    return writer.rows
+
+
+def quoted_line(fields: Sequence[str]) -> str:
+    """``fields`` as one CSV line, every field quoted and none escaped, without a line end: a
+    rejected record kept whole inside one cell (it starts with a quote, so it is never a
+    formula)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="").writerow(fields)
+    return buffer.getvalue()
 
 
 def csv_text(

@@ -50,7 +50,6 @@ ALLOWED_WRITERS = {
     "csv_writer.py": "the one writer",
     "transfer/neo4j_import.py": "neo4j-admin's import files, byte-exact (Arrow's CSV writer)",
     "loaders/synthetic.py": "synthetic takedown files in the platform's format: loader input",
-    "loaders/quarantine.py": "owned by the loaders; to move to csv_writer (rejected raw records)",
 }
 CSV_MODULES = {"csv", "pyarrow.csv"}
 WRITER_NAMES = {"writer", "DictWriter", "CSVWriter", "write_csv"}

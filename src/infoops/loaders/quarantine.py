@@ -1,19 +1,19 @@
 """Rows a loader cannot read are kept, not dropped: file, line number, reason and the raw record.
 
 The cells hold data from files that may be hostile, and investigators open this CSV in a
-spreadsheet: text that is not valid UTF-8 is written as backslash escapes (``\\xe9``), and a
-cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return
-first) is prefixed with ``'``. The record cell is itself a CSV line with every field quoted, so
-it always starts with ``"``.
+spreadsheet: text that is not valid UTF-8 is written as backslash escapes (``\\xe9``), and the
+file goes through the project's CSV writer (``infoops.csv_writer``), which prefixes a cell that
+a spreadsheet would run as a formula with ``'``. The record cell is itself a CSV line with every
+field quoted, so it always starts with ``"``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import IO
+
+from infoops.csv_writer import RowWriter, quoted_line
 
 
 class Quarantine:
@@ -27,7 +27,7 @@ class Quarantine:
         self.count = 0
         self.held: list[tuple[str, int, str, list[str]]] = []
         self._stream: IO[str] | None = None
-        self._writer: csv.DictWriter[str] | None = None
+        self._writer: RowWriter | None = None
 
     def reject(self, file: str, line: int, reason: str, record: list[str]) -> None:
         self.count += 1
@@ -37,16 +37,11 @@ class Quarantine:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._stream = self.path.open("w", encoding="utf-8", newline="")
-            self._writer = csv.DictWriter(self._stream, self.COLUMNS, quoting=csv.QUOTE_ALL)
-            self._writer.writeheader()
-        self._writer.writerow(
-            {
-                "file": safe_cell(file),
-                "line": line,
-                "reason": safe_cell(reason),
-                "record": _as_csv([utf8_text(field) for field in record]),
-            }
-        )
+            self._writer = RowWriter(self._stream, self.COLUMNS)
+        # The project's writer escapes formulas in file and reason; the record is one quoted
+        # CSV line, so it starts with a quote.
+        record_line = quoted_line([utf8_text(field) for field in record])
+        self._writer.write([utf8_text(file), line, utf8_text(reason), record_line])
 
     def replay_into(self, other: Quarantine) -> None:
         for rejection in self.held:
@@ -61,7 +56,6 @@ class Quarantine:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def utf8_text(text: str) -> str:
@@ -75,18 +69,3 @@ def utf8_text(text: str) -> str:
 def _escape_surrogate(found: re.Match[str]) -> str:
     code = ord(found.group())
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
-
-
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text. (To be replaced by the project's CSV writer, which
-    escapes formulas for every CSV infoops writes.)"""
-    text = utf8_text(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _as_csv(record: list[str]) -> str:
-    """The rejected fields as one CSV line, so the original values survive (bytes that were not
-    UTF-8 as escapes)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="").writerow(record)
-    return buffer.getvalue()
