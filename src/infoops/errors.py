@@ -1,4 +1,11 @@
-"""One exception hierarchy, so the CLI can turn any expected failure into a one-line message."""
+"""One exception hierarchy, so the CLI can turn any expected failure into a one-line message.
+
+Every error a user can act on is defined here, whichever layer raises it, so a newcomer finds
+them in one place and the CLI needs one ``except InfoopsError``. Two exceptions live with their
+code because they never leave it: ``twitter_io.reader.MalformedFile`` (the fast reader hands a
+file to the exact one) and ``queries.guard.CypherRefused`` (the tokenizer's refusal, turned into a
+``WriteRefusedError`` before it reaches a caller).
+"""
 
 
 class InfoopsError(Exception):
@@ -27,3 +34,35 @@ class InputFileError(InfoopsError):
 
 class DiskFullError(InfoopsError):
     """A disk filled up during a load; the message names it and about how much space is needed."""
+
+
+class QueryError(InfoopsError):
+    """A query cannot be run as asked (unknown id, bad parameter, more than one statement)."""
+
+
+class UnknownQueryError(QueryError):
+    """No canned query has this id."""
+
+
+class QueryParameterError(QueryError):
+    """A parameter is missing, unknown, or not of its declared type or range."""
+
+
+class QueryLibraryError(InfoopsError):
+    """A query file is invalid: the library itself is broken (a bug, caught by the tests)."""
+
+
+class ViewError(InfoopsError):
+    """A view cannot be built as asked: unknown seed, bad depth, unknown colour choice, ..."""
+
+
+class NotFoundError(ViewError):
+    """The account or tweet a view starts from is not in the graph."""
+
+
+class Neo4jImportError(InfoopsError):
+    """The graph cannot be written as import files (a node without its key, a bad name)."""
+
+
+class PushError(InfoopsError):
+    """The source cannot be pushed as it is, or the target did not take what was sent."""

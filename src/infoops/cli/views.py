@@ -17,6 +17,7 @@ from infoops.cli.output import RawOption
 from infoops.engines import open_engine
 from infoops.engines.base import GraphEngine
 from infoops.engines.neo4j_address import redact_uri
+from infoops.errors import ViewError
 from infoops.queries import adhoc_params, canned_values, load_library, run_canned, run_cypher
 from infoops.visualisations import (
     DEFAULT_NODE_BUDGET,
@@ -32,7 +33,6 @@ from infoops.visualisations import (
     write_view_html,
 )
 from infoops.visualisations.chains import MAX_DEPTH
-from infoops.visualisations.errors import ViewError
 
 ColorByOption = Annotated[
     ColorBy,

@@ -25,7 +25,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from infoops.errors import InfoopsError
+from infoops.errors import (
+    QueryError,
+    QueryLibraryError,
+    QueryParameterError,
+    UnknownQueryError,
+)
 from infoops.queries.guard import read_only_refusal
 
 ENGINES = ("ladybug", "neo4j")
@@ -33,22 +38,6 @@ ENGINES = ("ladybug", "neo4j")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _NAME = r"^[a-z][a-z0-9_]*$"
 _ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-
-
-class QueryError(InfoopsError):
-    """A query cannot be run as asked (unknown id, bad parameter, more than one statement)."""
-
-
-class UnknownQueryError(QueryError):
-    """No canned query has this id."""
-
-
-class QueryParameterError(QueryError):
-    """A parameter is missing, unknown, or not of its declared type or range."""
-
-
-class QueryLibraryError(InfoopsError):
-    """A query file is invalid: the library itself is broken (a bug, caught by the tests)."""
 
 
 class Category(StrEnum):

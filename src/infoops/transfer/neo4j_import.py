@@ -66,7 +66,7 @@ from infoops.engines.schema import (
     RELS,
     STRING,
 )
-from infoops.errors import InfoopsError
+from infoops.errors import Neo4jImportError
 
 PAGE_ROWS = 100_000  # rows read per statement: bounds memory on Neo4j, where rows are Python lists
 ARGS_FILE = "import.args"
@@ -80,10 +80,6 @@ IMPORT_COMMAND = "neo4j-admin database import full --overwrite-destination=true 
 
 # (what: a label or relationship type with its ends, rows written so far, rows expected)
 Progress = Callable[[str, int, int], None]
-
-
-class Neo4jImportError(InfoopsError):
-    """The graph cannot be written as import files (a node without its key, a bad name)."""
 
 
 @dataclass

@@ -42,7 +42,7 @@ from typing import Any
 from infoops.engines.base import GraphEngine
 from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher, update_nodes_cypher
 from infoops.engines.schema import NODE_KEYS, NODE_SPECS, NODES, REL_SPECS, RELS, NodeSpec
-from infoops.errors import ConfigurationError, InfoopsError
+from infoops.errors import ConfigurationError, PushError
 
 BATCH_ROWS = 20_000  # rows per Neo4j transaction
 # Internal offsets per read from Ladybug (see _pages). 200,000 ran out of Ladybug's 512 MiB
@@ -51,10 +51,6 @@ READ_ROWS = 50_000
 RELEASED = "in_disclosure"  # the flag that tells a released record from a placeholder
 
 Row = tuple[Any, ...]
-
-
-class PushError(InfoopsError):
-    """The source cannot be pushed as it is, or the target did not take what was sent."""
 
 
 @dataclass

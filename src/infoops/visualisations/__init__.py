@@ -15,10 +15,10 @@ Views are built as engine-neutral ``GraphView`` objects first (``amplification_c
 ``retweet_cascade``, ``view_from_result``), which pages and exports then draw or write.
 """
 
+from infoops.errors import NotFoundError, ViewError
 from infoops.visualisations.budget import DEFAULT_NODE_BUDGET, BudgetReport, apply_node_budget
 from infoops.visualisations.cascade import retweet_cascade, write_cascade_view
 from infoops.visualisations.chains import Direction, amplification_chains, write_chains_view
-from infoops.visualisations.errors import NotFoundError, ViewError
 from infoops.visualisations.exports import (
     ExportFormat,
     export_result,

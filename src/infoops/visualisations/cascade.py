@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from infoops.engines.base import GraphEngine
+from infoops.errors import ViewError
 from infoops.visualisations.accounts import AMPLIFICATION_NOTE, ROLE_NOTE, account_nodes
 from infoops.visualisations.budget import DEFAULT_NODE_BUDGET
-from infoops.visualisations.errors import ViewError
 from infoops.visualisations.graph_data import (
     COLOR_CLUSTER,
     COLOR_DISCLOSURE,

@@ -24,7 +24,7 @@ from typing import Any
 import infoops
 from infoops.csv_writer import write_csv_file
 from infoops.engines.results import QueryResult
-from infoops.visualisations.errors import ViewError
+from infoops.errors import ViewError
 from infoops.visualisations.graph_data import GraphView, ViewEdge, ViewNode, compute_degrees
 from infoops.visualisations.legend import colour_nodes
 from infoops.visualisations.result_view import cell_text, view_from_result

@@ -29,7 +29,7 @@ from pyvis.network import Network
 from pyvis.node import Node as PyvisNode
 
 import infoops
-from infoops.visualisations.errors import ViewError
+from infoops.errors import ViewError
 from infoops.visualisations.escaping import csp_hash, finite, script_json
 from infoops.visualisations.graph_data import (
     SIZE_AMPLIFICATION,

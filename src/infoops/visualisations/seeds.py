@@ -4,7 +4,7 @@ demo or a first look, the most amplified account and the most retweeted tweet.""
 from __future__ import annotations
 
 from infoops.engines.base import GraphEngine
-from infoops.visualisations.errors import NotFoundError, ViewError
+from infoops.errors import NotFoundError, ViewError
 
 ACCOUNT_BY_ID_CYPHER = "MATCH (a:Account {userid: $userid}) RETURN a.userid AS userid"
 ACCOUNTS_BY_NAME_CYPHER = (
