@@ -469,3 +469,26 @@ def test_pages_written_while_logged_in_through_the_uri_hold_no_password(
         assert not any(form in page for form in forms(password)), name
         if name != "query --format html":  # a view's header names the command that made it
             assert f"bolt://{host}" in page, name
+
+
+# -- a file the user named cannot be written ------------------------------------------------
+
+
+def test_an_unwritable_output_is_one_line_naming_it(
+    engine_settings: EngineSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An OSError about a path the user gave (here a file where --out needs a folder) is the
+    user's to fix: one line naming the path, not a bug report."""
+    open_engine(engine_settings).close()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file", encoding="utf-8")
+    out = blocker / "export"
+    args: list[object] = ["export", "csv", "--cypher", "RETURN 1 AS one", "--out", out]
+    run = run_main([*args, *engine_args(engine_settings)], {}, monkeypatch, capsys)
+    assert run.code == 1, run.err
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and str(blocker) in lines[0], run.err
+    assert lines[0].startswith("error: ") and "bug" not in lines[0], run.err

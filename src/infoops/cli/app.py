@@ -66,6 +66,16 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()  # `infoops ... | head`: the reader left, nothing to report
         sys.exit(0)
+    except OSError as exc:
+        # A file the user named cannot be written or read (permission, missing folder, a
+        # folder where a file is expected): the user's to fix, so one line, not a bug report.
+        err.print(
+            redact(f"error: {os_error_line(exc)}", secrets, uris=False),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
     except Exception as exc:
         # Typer bundles its own click: recognise its usage errors by shape, not by import.
         show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
@@ -85,6 +95,14 @@ def main() -> None:
         report_bug(exc, secrets)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def os_error_line(exc: OSError) -> str:
+    """``cannot write /x/y: Permission denied`` from an OSError, naming its file if it has one."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    return f"{os.fsdecode(exc.filename)}: {reason}"
 
 
 def known_secrets(argv: Sequence[str], environ: Mapping[str, str]) -> set[str]:

@@ -15,6 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
@@ -154,7 +155,7 @@ def print_report(report: LoadReport, where: str) -> None:
         table.add_column(column, justify="left" if column in ("file", "kind") else "right")
     for f in report.files:
         table.add_row(
-            f.name,
+            Text(f.name),  # a file or zip member name is data: never read as rich markup
             f.kind,
             f"{f.rows_read:,}",
             f"{f.loaded:,}",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape as rich_escape
 
 from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
@@ -264,7 +265,8 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
     summary, example = _EXPORT_HELP[fmt]
     export.__doc__ = (
         f"{summary}\n\nExports everything: no node budget applies (Gephi copes with big graphs). "
-        f"Read-only.\n\nExample: {example}"
+        # rich reads the docstring as markup: "[r:AMPLIFIED]" in an example must stay text.
+        f"Read-only.\n\nExample: {rich_escape(example)}"
     )
     export.__name__ = f"export_{fmt.value}"
     if fmt is not ExportFormat.csv:
