@@ -27,8 +27,8 @@ from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 import pytest
 
-from conftest import Neo4jServer, engine_args
-from infoops.cli import queries as queries_cli
+from conftest import Neo4jServer, engine_args, engine_env
+from infoops import queries as query_library
 from infoops.cli.app import main
 from infoops.engines import EngineSettings, open_engine
 from infoops.errors import EngineError
@@ -388,7 +388,7 @@ def _bug_run(
     def broken(*args: object, **kwargs: object) -> object:
         raise error
 
-    monkeypatch.setattr(queries_cli, "run_cypher", broken)
+    monkeypatch.setattr(query_library, "run_cypher", broken)  # where `infoops query` takes it
     args: list[object] = ["query", "RETURN 1 AS one"]
     if engine_settings.neo4j_uri:
         password = engine_settings.neo4j_password or ""
@@ -487,7 +487,8 @@ def test_an_unwritable_output_is_one_line_naming_it(
     blocker.write_text("a file", encoding="utf-8")
     out = blocker / "export"
     args: list[object] = ["export", "csv", "--cypher", "RETURN 1 AS one", "--out", out]
-    run = run_main([*args, *engine_args(engine_settings)], {}, monkeypatch, capsys)
+    env = {k: v for k, v in engine_env(engine_settings).items() if v is not None}
+    run = run_main([*args, *engine_args(engine_settings)], env, monkeypatch, capsys)
     assert run.code == 1, run.err
     lines = run.err.strip().splitlines()
     assert len(lines) == 1 and str(blocker) in lines[0], run.err

@@ -5,26 +5,20 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infoops.analysis.summary import compute_summary
 from infoops.cli.console import out
 from infoops.cli.load import print_report
 from infoops.cli.options import QuietOption
 from infoops.cli.summary import print_summary
 from infoops.cli.synth import run_synth
-from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.engines import EngineSettings, open_engine
 from infoops.errors import InfoopsError
-from infoops.loaders.synthetic import SynthConfig
-from infoops.loaders.twitter_io import load_twitter
-from infoops.visualisations import (
-    most_amplified_account,
-    most_retweeted_tweet,
-    write_cascade_view,
-    write_chains_view,
-)
+
+if TYPE_CHECKING:
+    from infoops.engines import GraphEngine
 
 DEMO_DISCLOSURE = "synthetic-demo"
 
@@ -56,6 +50,17 @@ def demo(
 
     Example: infoops demo demo/
     """
+    # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
+    from infoops.analysis.summary import compute_summary
+    from infoops.loaders.synthetic import SynthConfig
+    from infoops.loaders.twitter_io import load_twitter
+    from infoops.visualisations import (
+        most_amplified_account,
+        most_retweeted_tweet,
+        write_cascade_view,
+        write_chains_view,
+    )
+
     started = time.perf_counter()
     data_dir, db_path = outdir / "data", outdir / "infoops.db"
     for stale in (data_dir, db_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -20,9 +20,12 @@ from rich.text import Text
 from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.cli.progress import progress_bar
-from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.engines import EngineSettings, open_engine
 from infoops.errors import InfoopsError
-from infoops.loaders.twitter_io import LoadProgress, LoadReport, load_twitter
+
+if TYPE_CHECKING:
+    from infoops.engines import GraphEngine
+    from infoops.loaders.twitter_io import LoadReport
 
 app = typer.Typer(help="Load takedown disclosures into the graph.", no_args_is_help=True)
 
@@ -62,6 +65,9 @@ def twitter(
 
     Example: infoops load twitter data/china_052020/ --disclosure twitter-2020-06-china_052020
     """
+    # Imported here, not at the top: `infoops --help` must not wait for pandas and pyarrow.
+    from infoops.loaders.twitter_io import LoadProgress, load_twitter
+
     settings = engine_settings(db, neo4j_uri)
     created = NewDatabase(settings)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
@@ -12,11 +12,10 @@ from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.cli.progress import progress_bar
 from infoops.engines import open_engine
-from infoops.transfer.neo4j_import import (
-    DEFAULT_DATABASE,
-    Neo4jImportExport,
-    write_neo4j_import,
-)
+from infoops.transfer.options import DEFAULT_DATABASE
+
+if TYPE_CHECKING:
+    from infoops.transfer.neo4j_import import Neo4jImportExport
 
 
 def export_neo4j_import(
@@ -43,6 +42,9 @@ def export_neo4j_import(
 
     Example: infoops export neo4j-import neo4j-import/ --db infoops.db
     """
+    # Imported here, not at the top: `infoops --help` must not wait for pyarrow.
+    from infoops.transfer.neo4j_import import write_neo4j_import
+
     bar_columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with (
         open_engine(engine_settings(db, neo4j_uri), read_only=True) as engine,

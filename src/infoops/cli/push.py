@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -21,7 +21,10 @@ from infoops.cli.options import DbOption, QuietOption, engine_settings
 from infoops.cli.progress import progress_bar
 from infoops.engines import open_engine
 from infoops.errors import ConfigurationError, InfoopsError
-from infoops.transfer.push import BATCH_ROWS, PushProgress, PushReport, push_graph
+from infoops.transfer.options import BATCH_ROWS
+
+if TYPE_CHECKING:
+    from infoops.transfer.push import PushReport
 
 TargetOption = Annotated[
     str | None,
@@ -54,6 +57,9 @@ def push(
 
     Example: infoops push --db infoops.db --neo4j-uri bolt://localhost:7687
     """
+    # Imported here, not at the top: `infoops --help` must not wait for the engines' pyarrow.
+    from infoops.transfer.push import PushProgress, push_graph
+
     settings = engine_settings(db, neo4j_uri)
     if not settings.neo4j_uri:
         raise ConfigurationError(

@@ -7,7 +7,7 @@ import re
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -25,19 +25,13 @@ from infoops.cli.output import (
     write_result,
 )
 from infoops.engines import open_engine
-from infoops.queries import (
-    DEFAULT_GRAPH_LIMIT,
-    ENGINES,
-    CannedQuery,
-    Category,
-    QueryError,
-    QueryRun,
-    adhoc_params,
-    canned_values,
-    load_library,
-    run_canned,
-    run_cypher,
-)
+from infoops.queries import DEFAULT_GRAPH_LIMIT, Category, QueryError
+
+if TYPE_CHECKING:
+    from infoops.queries import CannedQuery, QueryRun
+
+# The library and the runner are imported inside the commands, not at the top: they need
+# pydantic, YAML and pyarrow, which `infoops --help` must not wait for.
 
 app = typer.Typer(
     help="The canned query library: proven Cypher for common questions, by name.",
@@ -69,6 +63,8 @@ def list_queries(
 
     Example: infoops queries list --category amplification
     """
+    from infoops.queries import load_library
+
     queries = load_library().in_category(category)
     if output_format is OutputFormat.json:
         print(json.dumps([_summary(q) for q in queries], ensure_ascii=False, indent=2))
@@ -103,6 +99,8 @@ def show(
 
     Example: infoops queries show amplification-chains
     """
+    from infoops.queries import ENGINES, load_library
+
     query = load_library().get_query(query_id)
     paragraph = re.sub(r"\s*\n\s*", " ", query.description)
     out.print(Panel(Text(paragraph), title=Text(f"{query.id}: {query.title}")), soft_wrap=False)
@@ -154,6 +152,7 @@ def run(
 
     Example: infoops queries run amplifiers-of-account -p account=Amy_li20
     """
+    from infoops.queries import canned_values, load_library, run_canned
 
     query = load_library().get_query(query_id)
     values = canned_values(query, param or [])
@@ -215,6 +214,7 @@ def query(
 
     Example: infoops query "MATCH (a:Account) RETURN count(a) AS n"
     """
+    from infoops.queries import adhoc_params, run_cypher
 
     text = _statement(cypher, file)
     params = adhoc_params(param or [])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group
@@ -11,17 +11,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from infoops.analysis.summary import (
-    CREATED_AFTER_MONTH,
-    FEW_FOLLOWERS,
-    OFFICE_WINDOW,
-    WEEKDAYS,
-    DisclosureSummary,
-    HashtagCount,
-    Share,
-    compute_summary,
-    resolve_timezone,
-)
 from infoops.cli.console import out
 from infoops.cli.options import (
     DbOption,
@@ -31,6 +20,9 @@ from infoops.cli.options import (
     engine_settings,
 )
 from infoops.engines import open_engine
+
+if TYPE_CHECKING:
+    from infoops.analysis.summary import DisclosureSummary, HashtagCount, Share
 
 BAR_WIDTH = 40
 
@@ -68,6 +60,9 @@ def summary(
 
     Example: infoops summary --disclosure twitter-2020-06-china_052020 --tz Asia/Shanghai
     """
+    # Imported here, not at the top: `infoops --help` must not wait for pandas and pyarrow.
+    from infoops.analysis.summary import compute_summary, resolve_timezone
+
     resolve_timezone(tz)  # a bad name fails before the database is opened
     with open_engine(engine_settings(db, neo4j_uri), read_only=True) as engine:
         result = compute_summary(engine, disclosure, tz=tz, top=top)
@@ -95,6 +90,8 @@ def _bar(count: int, largest: int) -> str:
 
 
 def print_summary(result: DisclosureSummary) -> None:
+    from infoops.analysis.summary import WEEKDAYS
+
     title = result.disclosure or "all released accounts and tweets"
     out.print(Panel(_overview(result), title=Text(f"Summary: {title}"), expand=False))
     for table in (
@@ -121,6 +118,8 @@ def print_summary(result: DisclosureSummary) -> None:
 
 
 def _overview(result: DisclosureSummary) -> Group:
+    from infoops.analysis.summary import CREATED_AFTER_MONTH, FEW_FOLLOWERS, OFFICE_WINDOW
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(justify="right")

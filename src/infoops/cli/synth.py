@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -12,7 +12,9 @@ from infoops.cli.console import out
 from infoops.cli.options import QuietOption
 from infoops.cli.progress import progress_bar
 from infoops.errors import InfoopsError
-from infoops.loaders.synthetic import SynthConfig, SynthResult, generate_disclosure
+
+if TYPE_CHECKING:
+    from infoops.loaders.synthetic import SynthConfig, SynthResult
 
 
 def synth(
@@ -35,6 +37,9 @@ def synth(
 
     Example: infoops synth out/synth --accounts 500 --tweets 20000 --seed 1
     """
+    # Imported here, not at the top: `infoops --help` must not wait for the loaders' pandas.
+    from infoops.loaders.synthetic import SynthConfig
+
     config = SynthConfig(
         accounts=accounts,
         tweets=tweets,
@@ -58,6 +63,8 @@ def synth(
 
 
 def run_synth(outdir: Path, config: SynthConfig, *, quiet: bool) -> SynthResult:
+    from infoops.loaders.synthetic import generate_disclosure
+
     columns = (TextColumn("synthesising"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with progress_bar(quiet, *columns) as bar:
         if bar is None:

@@ -7,7 +7,7 @@ import inspect
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape as rich_escape
@@ -16,24 +16,23 @@ from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.cli.output import RawOption
 from infoops.engines import open_engine
-from infoops.engines.base import GraphEngine
 from infoops.engines.neo4j_address import redact_uri
 from infoops.errors import ViewError
-from infoops.queries import adhoc_params, canned_values, load_library, run_canned, run_cypher
 from infoops.visualisations import (
     DEFAULT_NODE_BUDGET,
+    MAX_DEPTH,
     ColorBy,
     Direction,
     ExportFormat,
     GraphView,
     SizeBy,
-    amplification_chains,
-    export_result,
-    export_view,
-    retweet_cascade,
-    write_view_html,
 )
-from infoops.visualisations.chains import MAX_DEPTH
+
+if TYPE_CHECKING:
+    from infoops.engines import GraphEngine
+
+# What draws, exports and queries is imported inside the commands, not at the top: it needs
+# pyvis, igraph, pydantic and pyarrow, which `infoops --help` must not wait for.
 
 ColorByOption = Annotated[
     ColorBy,
@@ -100,6 +99,8 @@ def chains(
 
     Example: infoops chains --account @StateNewsCN --depth 2 --direction in --out chains.html
     """
+    from infoops.visualisations import amplification_chains, write_view_html
+
     command = _command(
         "chains",
         [
@@ -149,6 +150,8 @@ def cascade(
 
     Example: infoops cascade --tweet 1189443769095686933 --out cascade.html
     """
+    from infoops.visualisations import retweet_cascade, write_view_html
+
     command = _command(
         "cascade",
         [
@@ -234,6 +237,20 @@ def _export_command(fmt: ExportFormat) -> Callable[..., None]:
         db: DbOption = None,
         neo4j_uri: Neo4jUriOption = None,
     ) -> None:
+        from infoops.queries import (
+            adhoc_params,
+            canned_values,
+            load_library,
+            run_canned,
+            run_cypher,
+        )
+        from infoops.visualisations import (
+            amplification_chains,
+            export_result,
+            export_view,
+            retweet_cascade,
+        )
+
         sources = (("--account", account), ("--tweet", tweet), ("--cypher", cypher))
         chosen = [name for name, value in (*sources, ("--query", query_id)) if value]
         if len(chosen) != 1:

@@ -1,14 +1,21 @@
-"""Graph engines behind one interface: Ladybug (embedded, default) and Neo4j 5 (server)."""
+"""Graph engines behind one interface: Ladybug (embedded, default) and Neo4j 5 (server).
+
+``GraphEngine`` is imported on first use (PEP 562): its module needs pyarrow, and the settings
+below are read by every CLI command as it starts, ``--help`` included.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from infoops.engines.base import GraphEngine
 from infoops.engines.results import Node, QueryResult, Relationship
 from infoops.engines.results import Path as GraphPath
+
+if TYPE_CHECKING:
+    from infoops.engines.base import GraphEngine
 
 DEFAULT_DB = "infoops.db"
 
@@ -22,6 +29,15 @@ __all__ = [
     "Relationship",
     "open_engine",
 ]
+
+if not TYPE_CHECKING:  # to a type checker, the import above is the one definition
+
+    def __getattr__(name: str) -> Any:
+        if name == "GraphEngine":
+            from infoops.engines.base import GraphEngine
+
+            return GraphEngine
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -6,31 +6,38 @@ from infoops.queries import load_library, run_canned
 with open_engine(EngineSettings(db="infoops.db"), read_only=True) as engine:
     run = run_canned(engine, "top-amplified-accounts", {"limit": 10})
     print(run.result.records())
+
+Everything but the errors and ``infoops.queries.options`` is imported on first use (PEP 562):
+the library and the runner need pydantic, YAML and an engine, and the CLI imports this package
+as it starts, ``--help`` included, for its options.
 """
 
-from infoops.queries.guard import Refusal, check_read_only, read_only_refusal
-from infoops.queries.library import (
-    ENGINES,
-    CannedQuery,
-    Category,
-    ParamType,
-    QueryError,
-    QueryLibrary,
-    QueryLibraryError,
-    QueryParam,
-    QueryParameterError,
-    UnknownQueryError,
-    load_library,
-)
-from infoops.queries.runner import (
-    DEFAULT_GRAPH_LIMIT,
-    QueryRun,
-    adhoc_params,
-    canned_values,
-    prepare_canned,
-    run_canned,
-    run_cypher,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from infoops.errors import QueryError, QueryLibraryError, QueryParameterError, UnknownQueryError
+from infoops.queries.options import DEFAULT_GRAPH_LIMIT, Category
+
+if TYPE_CHECKING:
+    from infoops.queries.guard import Refusal, check_read_only, read_only_refusal
+    from infoops.queries.library import (
+        ENGINES,
+        CannedQuery,
+        ParamType,
+        QueryLibrary,
+        QueryParam,
+        load_library,
+    )
+    from infoops.queries.runner import (
+        QueryRun,
+        adhoc_params,
+        canned_values,
+        prepare_canned,
+        run_canned,
+        run_cypher,
+    )
 
 __all__ = [
     "DEFAULT_GRAPH_LIMIT",
@@ -55,3 +62,34 @@ __all__ = [
     "run_canned",
     "run_cypher",
 ]
+
+# The names imported on first use, by module.
+_LAZY = {
+    "guard": ("Refusal", "check_read_only", "read_only_refusal"),
+    "library": (
+        "ENGINES",
+        "CannedQuery",
+        "ParamType",
+        "QueryLibrary",
+        "QueryParam",
+        "load_library",
+    ),
+    "runner": (
+        "QueryRun",
+        "adhoc_params",
+        "canned_values",
+        "prepare_canned",
+        "run_canned",
+        "run_cypher",
+    ),
+}
+
+if not TYPE_CHECKING:  # to a type checker, the imports above are the definitions
+
+    def __getattr__(name: str) -> Any:
+        for module, names in _LAZY.items():
+            if name in names:
+                value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+                globals()[name] = value  # from now on an ordinary attribute
+                return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

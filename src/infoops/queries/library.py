@@ -32,23 +32,13 @@ from infoops.errors import (
     UnknownQueryError,
 )
 from infoops.queries.guard import read_only_refusal
+from infoops.queries.options import Category
 
 ENGINES = ("ladybug", "neo4j")
 # What both engines store in an integer (INT64 on Ladybug, a Java long on Neo4j).
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _NAME = r"^[a-z][a-z0-9_]*$"
 _ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-
-
-class Category(StrEnum):
-    overview = "overview"
-    accounts = "accounts"
-    amplification = "amplification"
-    coordination = "coordination"
-    clusters = "clusters"
-    content = "content"
-    temporal = "temporal"
-    crossref = "crossref"
 
 
 class ParamType(StrEnum):

@@ -37,8 +37,8 @@ from infoops.queries.library import (
     fill_inline,
     load_library,
 )
+from infoops.queries.options import DEFAULT_GRAPH_LIMIT
 
-DEFAULT_GRAPH_LIMIT = 1000
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?=(.*)$", re.S)
 _ADHOC_TYPES = {*(t.value for t in ParamType), "json"}
 

@@ -67,11 +67,11 @@ from infoops.engines.schema import (
     STRING,
 )
 from infoops.errors import Neo4jImportError
+from infoops.transfer.options import DEFAULT_DATABASE
 
 PAGE_ROWS = 100_000  # rows read per statement: bounds memory on Neo4j, where rows are Python lists
 ARGS_FILE = "import.args"
 SCRIPT_FILE = "import.sh"
-DEFAULT_DATABASE = "neo4j"
 # Neo4j's rule for database names; it also keeps import.args free of characters picocli's
 # @-file reader treats specially (quotes, '#', spaces).
 DATABASE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.-]{2,62}")

@@ -43,8 +43,8 @@ from infoops.engines.base import GraphEngine
 from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher, update_nodes_cypher
 from infoops.engines.schema import NODE_KEYS, NODE_SPECS, NODES, REL_SPECS, RELS, NodeSpec
 from infoops.errors import ConfigurationError, PushError
+from infoops.transfer.options import BATCH_ROWS
 
-BATCH_ROWS = 20_000  # rows per Neo4j transaction
 # Internal offsets per read from Ladybug (see _pages). 200,000 ran out of Ladybug's 512 MiB
 # buffer pool on a 1M-tweet graph after some twenty reads; 50,000 read it in the same time.
 READ_ROWS = 50_000

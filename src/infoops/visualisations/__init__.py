@@ -13,32 +13,44 @@ Everything the ``infoops chains``, ``cascade`` and ``export`` commands do, as fu
 
 Views are built as engine-neutral ``GraphView`` objects first (``amplification_chains``,
 ``retweet_cascade``, ``view_from_result``), which pages and exports then draw or write.
+
+The modules that query and draw are imported on first use (PEP 562): they need pyvis, igraph
+and an engine, and the CLI imports this package as it starts, ``--help`` included, for the
+enums of ``graph_data`` and ``options``.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from infoops.errors import NotFoundError, ViewError
 from infoops.visualisations.budget import DEFAULT_NODE_BUDGET, BudgetReport, apply_node_budget
-from infoops.visualisations.cascade import retweet_cascade, write_cascade_view
-from infoops.visualisations.chains import Direction, amplification_chains, write_chains_view
-from infoops.visualisations.exports import (
-    ExportFormat,
-    export_result,
-    export_view,
-    write_csv,
-    write_gexf,
-    write_graphml,
-)
 from infoops.visualisations.graph_data import ColorBy, GraphView, SizeBy, ViewEdge, ViewNode
-from infoops.visualisations.pyvis_page import render_view_html, write_view_html
-from infoops.visualisations.result_view import view_from_result, write_result_html
-from infoops.visualisations.seeds import (
-    most_amplified_account,
-    most_retweeted_tweet,
-    resolve_account,
-    resolve_tweet,
-)
+from infoops.visualisations.options import MAX_DEPTH, Direction, ExportFormat
+
+if TYPE_CHECKING:
+    from infoops.visualisations.cascade import retweet_cascade, write_cascade_view
+    from infoops.visualisations.chains import amplification_chains, write_chains_view
+    from infoops.visualisations.exports import (
+        export_result,
+        export_view,
+        write_csv,
+        write_gexf,
+        write_graphml,
+    )
+    from infoops.visualisations.pyvis_page import render_view_html, write_view_html
+    from infoops.visualisations.result_view import view_from_result, write_result_html
+    from infoops.visualisations.seeds import (
+        most_amplified_account,
+        most_retweeted_tweet,
+        resolve_account,
+        resolve_tweet,
+    )
 
 __all__ = [
     "DEFAULT_NODE_BUDGET",
+    "MAX_DEPTH",
     "BudgetReport",
     "ColorBy",
     "Direction",
@@ -68,3 +80,23 @@ __all__ = [
     "write_result_html",
     "write_view_html",
 ]
+
+# The names imported on first use, by module.
+_LAZY = {
+    "cascade": ("retweet_cascade", "write_cascade_view"),
+    "chains": ("amplification_chains", "write_chains_view"),
+    "exports": ("export_result", "export_view", "write_csv", "write_gexf", "write_graphml"),
+    "pyvis_page": ("render_view_html", "write_view_html"),
+    "result_view": ("view_from_result", "write_result_html"),
+    "seeds": ("most_amplified_account", "most_retweeted_tweet", "resolve_account", "resolve_tweet"),
+}
+
+if not TYPE_CHECKING:  # to a type checker, the imports above are the definitions
+
+    def __getattr__(name: str) -> Any:
+        for module, names in _LAZY.items():
+            if name in names:
+                value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+                globals()[name] = value  # from now on an ordinary attribute
+                return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

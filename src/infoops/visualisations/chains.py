@@ -16,7 +16,6 @@ are kept.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,9 @@ from infoops.visualisations.graph_data import (
     ViewNode,
     plural,
 )
+from infoops.visualisations.options import MAX_DEPTH, Direction
 from infoops.visualisations.pyvis_page import write_view_html
 from infoops.visualisations.seeds import resolve_account
-
-MAX_DEPTH = 6
 
 UPSTREAM_HOP_CYPHER = (
     "UNWIND $ids AS id MATCH (b:Account)-[r:AMPLIFIED]->(a:Account {userid: id}) "
@@ -52,14 +50,6 @@ DOWNSTREAM_HOP_CYPHER = (
 EDGE_NOTE = (
     "Arrow: from the retweeter to the account it retweeted (AMPLIFIED). Width: number of retweets."
 )
-
-
-class Direction(StrEnum):
-    """``in``: accounts amplifying the seed; ``out``: accounts the seed amplifies."""
-
-    upstream = "in"
-    downstream = "out"
-    both = "both"
 
 
 @dataclass

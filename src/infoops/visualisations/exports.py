@@ -17,7 +17,6 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from infoops.engines.results import QueryResult
 from infoops.errors import ViewError
 from infoops.visualisations.graph_data import GraphView, ViewEdge, ViewNode, compute_degrees
 from infoops.visualisations.legend import colour_nodes
+from infoops.visualisations.options import ExportFormat
 from infoops.visualisations.result_view import cell_text, view_from_result
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
@@ -36,12 +36,6 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 # Names the formats use for their own fields; a property of that name gets a "_property" suffix.
 _NODE_RESERVED = {"id", "label", "kind"}
 _EDGE_RESERVED = {"id", "source", "target", "weight", "kind"}
-
-
-class ExportFormat(StrEnum):
-    gexf = "gexf"
-    graphml = "graphml"
-    csv = "csv"
 
 
 def export_view(
