@@ -175,6 +175,8 @@ def print_report(report: LoadReport, where: str) -> None:
         style="bold",
     )
     out.print(table)
+    for copy in report.skipped:  # one line each: a name from the data is never markup
+        out.print(copy.message, highlight=False, markup=False)
     if report.resumed:
         out.print(
             "an earlier load of this disclosure was interrupted while writing; it was finished "

@@ -7,8 +7,11 @@ import re
 
 from infoops.engines.base import GraphEngine, node_table
 from infoops.errors import InputFileError
+from infoops.loaders.sources import listed_files
 
 UPDATE_LOADED_AT = "MATCH (d:Disclosure {id: $id}) SET d.loaded_at = $now"
+READ_SOURCE = "MATCH (d:Disclosure {id: $id}) RETURN d.source"
+UPDATE_SOURCE = "MATCH (d:Disclosure {id: $id}) SET d.source = $source"
 _VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 
 
@@ -36,6 +39,10 @@ def ensure_disclosure(
     with engine.transaction():
         if engine.existing_keys("Disclosure", [disclosure_id]):
             engine.run(UPDATE_LOADED_AT, {"id": disclosure_id, "now": now})
+            if source:  # a later load of more parts: the release lists them all
+                earlier = engine.run(READ_SOURCE, {"id": disclosure_id}).scalar()
+                merged = listed_files(source.split(", "), earlier)
+                engine.run(UPDATE_SOURCE, {"id": disclosure_id, "source": merged})
             return
         engine.insert_nodes(
             "Disclosure",

@@ -1,7 +1,15 @@
-"""The columns of Twitter's information-operations archive, and recognising a file by header."""
+"""The columns of Twitter's information-operations archive, and recognising a file by header.
+
+Column names are matched case- and separator-insensitively: the December 2021 releases write
+``followerCount`` where earlier ones write ``follower_count``. A header name is reduced to its
+letters and digits, lower-cased, and looked up among the known columns reduced the same way; a
+name that matches none is kept as it was (lower-cased) and ignored by the loader, so a column the
+archive never had (``userProfileBannerUrl``) never stands in for one it has (``userProfileUrl``).
+"""
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from infoops.errors import InputFileError
@@ -55,6 +63,33 @@ TWEET_OPTIONAL = (
 TWEET_COLUMNS = (*TWEET_REQUIRED, *TWEET_OPTIONAL)
 
 
+# What separates words in a column name: _ in snake_case, nothing in camelCase, and the spaces
+# or hyphens of a hand-made export.
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def _folded(name: str) -> str:
+    return _SEPARATORS.sub("", name.strip()).lower()
+
+
+# Every known column folds to a name of its own (tests/unit/test_release_layouts.py checks it).
+_KNOWN_BY_FOLDED = {_folded(column): column for column in TWEET_COLUMNS}
+_KNOWN = frozenset(TWEET_COLUMNS)  # the users columns are among them
+
+
+def canonical_column(name: str) -> str:
+    """The archive's snake_case name for a header name in any case or separator style
+    (``followerCount``, ``Follower Count`` -> ``follower_count``); a name that is not one of the
+    archive's columns comes back stripped and lower-cased, as it always did."""
+    return _KNOWN_BY_FOLDED.get(_folded(name), name.strip().lower())
+
+
+def canonical_columns(header: list[str]) -> list[str]:
+    """``canonical_column`` of every name of a header, in order (the names the reader gives
+    the columns it reads)."""
+    return [canonical_column(name) for name in header]
+
+
 class FileKind(Enum):
     USERS = "users"
     TWEETS = "tweets"
@@ -62,8 +97,10 @@ class FileKind(Enum):
 
 def classify_header(name: str, header: list[str]) -> FileKind:
     """Decide users vs tweets from the header; a one-line error names what is missing."""
-    columns = {column.strip().lower() for column in header}
     shown = [printable(column) for column in header]  # names from the file: never raw in a message
+    canonical = canonical_columns(header)
+    _refuse_doubled_columns(name, header, canonical)
+    columns = set(canonical)
     if "tweetid" in columns or "tweet_text" in columns:
         missing = [c for c in TWEET_REQUIRED if c not in columns]
         if missing:
@@ -84,3 +121,18 @@ def classify_header(name: str, header: list[str]) -> FileKind:
         "(expected columns such as userid, user_screen_name or tweetid, tweet_text; "
         f"found: {first})"
     )
+
+
+def _refuse_doubled_columns(name: str, header: list[str], canonical: list[str]) -> None:
+    """Two header names for one known column (``follower_count`` and ``followerCount``): which
+    one holds the values cannot be told, so the file is refused rather than read either way."""
+    first_of: dict[str, str] = {}
+    for raw, column in zip(header, canonical, strict=True):
+        if column not in _KNOWN:
+            continue
+        if column in first_of:
+            raise InputFileError(
+                f"{name}: columns {printable(first_of[column])} and {printable(raw)} both name "
+                f"{column}; keep one of them"
+            )
+        first_of[column] = raw

@@ -19,7 +19,13 @@ from infoops.loaders.load_journal import (
 )
 from infoops.loaders.memory import release_memory
 from infoops.loaders.quarantine import Quarantine
-from infoops.loaders.sources import InputFile, resolve_inputs
+from infoops.loaders.sources import (
+    InputFile,
+    SkippedCopy,
+    distinct_contents,
+    listed_files,
+    resolve_inputs,
+)
 from infoops.loaders.staging import (
     Stage,
     database_file,
@@ -62,6 +68,7 @@ class FileReport:
 class LoadReport:
     disclosure: str
     files: list[FileReport] = field(default_factory=list)
+    skipped: list[SkippedCopy] = field(default_factory=list)  # copies of a content read once
     written: dict[str, int] = field(default_factory=dict)  # nodes / relationships created
     resumed: bool = False  # an interrupted earlier load of this disclosure was finished first
     derived: dict[str, int] = field(default_factory=dict)
@@ -112,13 +119,13 @@ def load_twitter(
     started = time.perf_counter()
     check_disclosure_id(disclosure)
     progress = progress or LoadProgress()
-    inputs = resolve_inputs(paths)
+    inputs, skipped = distinct_contents(resolve_inputs(paths))
     kinds = {source: peek_kind(source) for source in inputs}
     ordered = [s for s in inputs if kinds[s] is FileKind.USERS]
     ordered += [s for s in inputs if kinds[s] is FileKind.TWEETS]
 
     quarantine = Quarantine(quarantine_path or Path("infoops-quarantine") / f"{disclosure}.csv")
-    report = LoadReport(disclosure)
+    report = LoadReport(disclosure, skipped=skipped)
     try:
         report.resumed = _resume(engine, disclosure, progress)
         area = staging_dir or default_staging_dir(engine)
@@ -144,7 +151,7 @@ def load_twitter(
                     platform="twitter",
                     name=name,
                     released=released,
-                    source=", ".join(Path(s.name).name for s in inputs),
+                    source=listed_files(Path(s.name).name for s in inputs),
                 )
                 start_journal(engine, disclosure, stage.dir)
             report.written, report.derived = write_staged(

@@ -34,7 +34,7 @@ import pyarrow.csv as pa_csv
 from infoops.errors import InputFileError
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, printable
-from infoops.loaders.twitter_io.columns import FileKind, classify_header
+from infoops.loaders.twitter_io.columns import FileKind, canonical_columns, classify_header
 
 csv.field_size_limit(16 * 1024 * 1024)  # a real tweet or bio is far smaller; bounds runaway quotes
 _BLOCK_BYTES = 8 << 20
@@ -50,7 +50,7 @@ class MalformedFile(Exception):
 class RawChunk:
     source: InputFile
     kind: FileKind
-    table: pa.Table  # every column a string, names lower-cased, empty cells ""
+    table: pa.Table  # every column a string, named by columns.canonical_column, empty cells ""
     lines: np.ndarray  # physical line where each row starts (1 = header)
 
     def record(self, index: int) -> list[str]:
@@ -103,7 +103,7 @@ def peek_kind(source: InputFile) -> FileKind:
 
 
 def _names(header: list[str]) -> list[str]:
-    return [name.strip().lower() for name in header]
+    return canonical_columns(header)
 
 
 def _string_table(names: list[str], rows: list[list[str]]) -> pa.Table:
