@@ -3,8 +3,9 @@
 Read from the source (AST), so every import counts: module level, inside functions (lazy) and
 under ``TYPE_CHECKING``. The layers, lowest first:
 
-0. ``infoops`` (the package itself), ``infoops.errors`` and ``infoops.csv_writer`` (the one
-   writer of CSV for people, which the visualisations' exports and the CLI's output share)
+0. ``infoops`` (the package itself), ``infoops.errors``, ``infoops.lazy_exports`` (first-use
+   imports for the packages) and ``infoops.csv_writer`` (the one writer of CSV for people,
+   which the visualisations' exports and the CLI's output share)
 1. ``engines``: the graph model and the two engines; they know nothing of their callers
 2. ``loaders``, ``analysis``, ``queries``: independent of one another
 3. ``visualisations``
@@ -27,6 +28,7 @@ LAYERS: dict[str, int] = {
     "infoops": 0,
     "infoops.errors": 0,
     "infoops.csv_writer": 0,
+    "infoops.lazy_exports": 0,
     "infoops.engines": 1,
     "infoops.loaders": 2,
     "infoops.analysis": 2,

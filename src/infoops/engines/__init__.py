@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from infoops.engines.results import Node, QueryResult, Relationship
 from infoops.engines.results import Path as GraphPath
+from infoops.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
     from infoops.engines.base import GraphEngine
@@ -31,13 +32,7 @@ __all__ = [
 ]
 
 if not TYPE_CHECKING:  # to a type checker, the import above is the one definition
-
-    def __getattr__(name: str) -> Any:
-        if name == "GraphEngine":
-            from infoops.engines.base import GraphEngine
-
-            return GraphEngine
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = lazy_getattr(__name__, globals(), {"base": ("GraphEngine",)})
 
 
 @dataclass(frozen=True)

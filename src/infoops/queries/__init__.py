@@ -14,10 +14,10 @@ as it starts, ``--help`` included, for its options.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from infoops.errors import QueryError, QueryLibraryError, QueryParameterError, UnknownQueryError
+from infoops.lazy_exports import lazy_getattr
 from infoops.queries.options import DEFAULT_GRAPH_LIMIT, Category
 
 if TYPE_CHECKING:
@@ -85,11 +85,4 @@ _LAZY = {
 }
 
 if not TYPE_CHECKING:  # to a type checker, the imports above are the definitions
-
-    def __getattr__(name: str) -> Any:
-        for module, names in _LAZY.items():
-            if name in names:
-                value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-                globals()[name] = value  # from now on an ordinary attribute
-                return value
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = lazy_getattr(__name__, globals(), _LAZY)

@@ -21,10 +21,10 @@ enums of ``graph_data`` and ``options``.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from infoops.errors import NotFoundError, ViewError
+from infoops.lazy_exports import lazy_getattr
 from infoops.visualisations.budget import DEFAULT_NODE_BUDGET, BudgetReport, apply_node_budget
 from infoops.visualisations.graph_data import ColorBy, GraphView, SizeBy, ViewEdge, ViewNode
 from infoops.visualisations.options import MAX_DEPTH, Direction, ExportFormat
@@ -92,11 +92,4 @@ _LAZY = {
 }
 
 if not TYPE_CHECKING:  # to a type checker, the imports above are the definitions
-
-    def __getattr__(name: str) -> Any:
-        for module, names in _LAZY.items():
-            if name in names:
-                value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-                globals()[name] = value  # from now on an ordinary attribute
-                return value
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = lazy_getattr(__name__, globals(), _LAZY)
