@@ -16,6 +16,7 @@ of skipping them.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -147,6 +148,28 @@ def engine_env(settings: EngineSettings) -> dict[str, str | None]:
             "NEO4J_DATABASE": None,
         }
     return {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None}
+
+
+def run_infoops(
+    *args: str | Path,
+    cwd: Path,
+    settings: EngineSettings,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``infoops ARGS`` in a process of its own against ``settings``' engine: the environment
+    without the caller's NEO4J_* variables, the engine's own (``engine_env``) and ``extra_env``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
+    env |= {key: value for key, value in engine_env(settings).items() if value is not None}
+    env |= extra_env or {}
+    return subprocess.run(
+        [sys.executable, "-m", "infoops.cli", *map(str, args), *engine_args(settings)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+        env=env,
+    )
 
 
 def graph_counts(engine: GraphEngine) -> dict[str, int]:

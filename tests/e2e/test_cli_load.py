@@ -4,31 +4,17 @@ both engines (``--db`` or ``--neo4j-uri``, the password in the environment only)
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import engine_args, engine_env
+from conftest import run_infoops
 from infoops.engines import EngineSettings
 from twitter_files import REAL_USERS, TWEET_COLUMNS, account, tweet, write_tweets
 
-INFOOPS = [sys.executable, "-m", "infoops.cli"]
-
 
 def run(*args: str | Path, cwd: Path, settings: EngineSettings) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
-    env |= {key: value for key, value in engine_env(settings).items() if value is not None}
-    return subprocess.run(
-        [*INFOOPS, *map(str, args), *engine_args(settings)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    return run_infoops(*args, cwd=cwd, settings=settings)
 
 
 def test_load_summary_and_reload_from_the_command_line(

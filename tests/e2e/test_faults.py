@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import Neo4jServer, engine_args, engine_env, graph_contents
+from conftest import Neo4jServer, graph_contents, run_infoops
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.schema import NODE_KEYS
 from infoops.loaders.staging import read_plan
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import SAMPLES
 
-INFOOPS = [sys.executable, "-m", "infoops.cli"]
 DISCLOSURE = "faults"
 USERS = "china_082019_1_users_csv_hashed.csv"
 TWEETS = "russia_201901_1_tweets_csv_hashed_head1000.csv"
@@ -50,19 +48,9 @@ def samples(tmp_path: Path) -> Path:
 def infoops(
     *args: str | Path, cwd: Path, settings: EngineSettings, staging: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
-    env |= {key: value for key, value in engine_env(settings).items() if value is not None}
-    if staging is not None:
-        env["INFOOPS_STAGING_DIR"] = str(staging)  # where a server's loads stage
-    return subprocess.run(
-        [*INFOOPS, *map(str, args), *engine_args(settings)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    # INFOOPS_STAGING_DIR: where a server's loads stage
+    extra = {"INFOOPS_STAGING_DIR": str(staging)} if staging is not None else {}
+    return run_infoops(*args, cwd=cwd, settings=settings, extra_env=extra)
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
