@@ -2,7 +2,9 @@
 
 Every figure is a ratio to a floor measured in the same run: reading the same CSV files with
 ``pyarrow.csv.read_csv`` (every column as a string, quoted line breaks allowed), in a child
-process of its own, for its time and its peak RSS. Target (issue 9): the load within 5x the floor.
+process of its own, for its time and its peak RSS (the fastest of three reads: other work on a
+shared machine slows a single one). Targets (issue 9): the load within 5x the floor, a re-load
+within 3x, peak RSS at most 1.5 GB.
 
     .venv/bin/python benchmarks/bench_load.py            # 1,000,000 tweets, 20,000 accounts
     .venv/bin/python benchmarks/bench_load.py --tweets 200000 --accounts 5000
@@ -43,9 +45,11 @@ with open_engine(EngineSettings(db={db!r})) as engine:
     }}
 peak_first = peak_rss_mb()
 again = time.perf_counter()
-with open_engine(EngineSettings(db={db!r})) as engine:
-    reload = load_twitter(engine, [{data!r}], "bench", quarantine_path={quarantine!r})
-reload_seconds = time.perf_counter() - again
+reload_seconds, reload_loaded = float("nan"), -1
+if {reload!r}:
+    with open_engine(EngineSettings(db={db!r})) as engine:
+        reload = load_twitter(engine, [{data!r}], "bench", quarantine_path={quarantine!r})
+    reload_seconds, reload_loaded = time.perf_counter() - again, reload.total("loaded")
 print(json.dumps({{
     "seconds": time.perf_counter() - started,
     "load_seconds": report.seconds,
@@ -55,7 +59,7 @@ print(json.dumps({{
     "reconciles": report.reconciles,
     "peak_rss_mb": peak_first,
     "reload_seconds": reload_seconds,
-    "reload_loaded": reload.total("loaded"),
+    "reload_loaded": reload_loaded,
     **counts,
 }}))
 """
@@ -87,15 +91,26 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "rows": rows,
 
 
 def run_child(code: str) -> dict[str, float]:
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if child.returncode != 0:
+        sys.exit(f"a benchmark process failed:\n{child.stderr[-3000:]}")
     figures: dict[str, float] = json.loads(child.stdout.strip().splitlines()[-1])
     return figures
+
+
+def floor_figures(data: Path, runs: int) -> dict[str, float]:
+    """The fastest of ``runs`` reads: on a shared machine one read can be slowed by others,
+    and a floor measured slow flatters every ratio."""
+    code = FLOOR.format(bench=str(Path(__file__).parent), data=str(data))
+    return min((run_child(code) for _ in range(runs)), key=lambda figures: figures["seconds"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tweets", type=int, default=1_000_000)
     parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--floor-runs", type=int, default=3, help="the floor is the fastest")
+    parser.add_argument("--no-reload", action="store_true", help="time the first load only")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -110,8 +125,9 @@ def main() -> None:
             db=str(workdir / "graph.db"),
             data=str(data),
             quarantine=str(workdir / "q.csv"),
+            reload=not args.no_reload,
         )
-        floor = run_child(FLOOR.format(bench=str(Path(__file__).parent), data=str(data)))
+        floor = floor_figures(data, args.floor_runs)
         figures = run_child(code)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -137,11 +153,17 @@ def main() -> None:
         f"({args.tweets / seconds:,.0f} tweets/s)  target <= 5x: "
         f"{'PASS' if seconds <= 5 * floor_s else 'FAIL'}"
     )
-    print(f"peak RSS: {rss:,.0f} MB = {rss / floor_rss:.1f}x the floor's")
+    print(
+        f"peak RSS: {rss:,.0f} MB = {rss / floor_rss:.1f}x the floor's  target <= 1.5 GB: "
+        f"{'PASS' if rss <= 1536 else 'FAIL'}"
+    )
     reload_s = figures["reload_seconds"]
+    if args.no_reload:
+        return
     print(
         f"loading the same files again: {reload_s:.1f} s = {reload_s / floor_s:.1f}x the floor, "
-        f"{figures['reload_loaded']:,} rows loaded (idempotent: 0 expected)"
+        f"{figures['reload_loaded']:,} rows loaded (idempotent: 0 expected)  target <= 3x: "
+        f"{'PASS' if reload_s <= 3 * floor_s else 'FAIL'}"
     )
 
 

@@ -298,6 +298,8 @@ def test_the_collection_holds_what_infoops_sends() -> None:
     for rel in RELS:
         expected.append(cypher.delete_rels_cypher(rel.type))
         expected += [cypher.insert_rels_cypher(rel.type, s, d) for s, d in rel.endpoints]
+        if rel.property_names:
+            expected += [cypher.update_rels_cypher(rel.type, s, d) for s, d in rel.endpoints]
     for disclosure in (None, "d"):
         expected += summary_queries(disclosure).values()
     for module in (load_journal, graph_writer, accounts, cascade, chains, seeds):

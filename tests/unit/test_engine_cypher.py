@@ -18,6 +18,7 @@ from infoops.engines.cypher import (
     insert_rels_cypher,
     lookup_cypher,
     update_nodes_cypher,
+    update_rels_cypher,
 )
 
 
@@ -115,6 +116,33 @@ def test_insert_rels_cypher(rel_type: str, src: str, dst: str, expected: str) ->
 )
 def test_update_nodes_cypher(label: str, expected: str) -> None:
     assert update_nodes_cypher(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("rel_type", "expected"),
+    [
+        (
+            "AMPLIFIED",
+            "UNWIND $rows AS r MATCH (a:Account {userid: r.src})-[e:AMPLIFIED]->"
+            "(b:Account {userid: r.dst}) SET e.count = r.count, e.first = r.first, "
+            "e.last = r.last, e.first_s = r.first_s, e.last_s = r.last_s",
+        ),
+        (
+            "MENTIONED",
+            "UNWIND $rows AS r MATCH (a:Account {userid: r.src})-[e:MENTIONED]->"
+            "(b:Account {userid: r.dst}) SET e.count = r.count, e.first = r.first, "
+            "e.last = r.last, e.first_s = r.first_s, e.last_s = r.last_s",
+        ),
+    ],
+)
+def test_update_rels_cypher(rel_type: str, expected: str) -> None:
+    """A load adds its counts to the derived edges a disclosure already holds."""
+    assert update_rels_cypher(rel_type, "Account", "Account") == expected
+
+
+def test_update_rels_cypher_refuses_a_type_without_properties() -> None:
+    with pytest.raises(ValueError, match="POSTED has no properties"):
+        update_rels_cypher("POSTED", "Account", "Tweet")
 
 
 @pytest.mark.parametrize(

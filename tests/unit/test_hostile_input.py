@@ -376,25 +376,52 @@ def test_a_conflict_arriving_in_a_later_load_is_checked_against_the_graph(
     assert load(engine, tmp_path / "q5.csv", posted).total("rejected") == 0
 
 
+def test_a_reload_compares_stored_fingerprints_and_properties_only_without_one(
+    engine: GraphEngine, tmp_path: Path
+) -> None:
+    """A re-load compares each row with the fingerprint stored on its node, not with the
+    node's properties read back (the graph was edited here since: still an exact copy of what
+    was loaded); a node stored without one (a database from before) is compared by them."""
+    posted = write_tweets(tmp_path / "a.csv", [tweet("30", ALICE, tweet_text="as posted")])
+    load(engine, tmp_path / "q1.csv", posted)
+    engine.run("MATCH (t:Tweet {tweetid: '30'}) SET t.text = 'edited in the graph'")
+
+    again = load(engine, tmp_path / "q2.csv", posted)
+    counts = [(f.loaded, f.already_present, f.rejected) for f in again.files]
+    assert counts == [(0, 1, 0)] and quarantined(tmp_path / "q2.csv") == []
+
+    engine.run("MATCH (t:Tweet {tweetid: '30'}) SET t.fingerprint = NULL")
+    older = load(engine, tmp_path / "q3.csv", posted)
+    assert [(f.loaded, f.already_present, f.rejected) for f in older.files] == [(0, 0, 1)]
+    kept = f"the copy already in the graph for disclosure {DISCLOSURE}"
+    assert [r["reason"] for r in quarantined(tmp_path / "q3.csv")] == [
+        f"conflict: tweetid 30 has different content than {kept}"
+    ]
+
+
 FINGERPRINT = """
 import pyarrow as pa
-from infoops.loaders.twitter_io.records import content_fingerprints
+from infoops.loaders.twitter_io.fingerprints import content_fingerprints
 table = pa.table({"text": ["x", "x", "x|1:y"], "n": [1, 1, None]})
 same, other, crafted = content_fingerprints(table, ["text", "n"]).tolist()
-print(same, other == same, crafted == same)
+print(same.decode(), other == same, crafted == same)
 """
 
 
-@pytest.mark.parametrize("hash_seed", ["random", "0"])
-def test_content_fingerprints_are_keyed_per_process(hash_seed: str) -> None:
-    """A file cannot be crafted for a conflicting row to pass as an exact copy, even where
-    PYTHONHASHSEED fixes Python's own string hashing."""
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+def test_content_fingerprints_are_the_same_in_every_process_and_128_bits() -> None:
+    """Stored on the nodes, a fingerprint is compared by later loads in other processes: it
+    must not depend on the process (Python's own string hash is keyed per process, and fixed
+    by PYTHONHASHSEED). 128 bits of BLAKE2b, so that no file can be crafted for a conflicting
+    row to pass as an exact copy; a text cannot pass for a column boundary."""
     runs = [
         subprocess.run(
-            [sys.executable, "-c", FINGERPRINT], capture_output=True, text=True, env=env, check=True
+            [sys.executable, "-c", FINGERPRINT],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
         ).stdout.split()
-        for _ in range(2)
+        for seed in ("random", "random", "0", "1")
     ]
-    assert [run[1:] for run in runs] == [["True", "False"], ["True", "False"]]
-    assert runs[0][0] != runs[1][0]  # another process, another key
+    assert [run[1:] for run in runs] == [["True", "False"]] * 4
+    assert {run[0] for run in runs} == {"40f95f41e04b178e0a9323d838350bfa"}

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import shutil
 import zipfile
 from pathlib import Path
 
+import ladybug
 import pytest
 
 from conftest import graph_counts
-from infoops.engines import GraphEngine
+from infoops.engines import EngineSettings, GraphEngine, open_engine
+from infoops.engines.schema import ladybug_ddl
 from infoops.errors import InputFileError
+from infoops.loaders.derived_edges import DERIVATIONS
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import (
     REAL_USERS,
@@ -460,3 +464,127 @@ def test_a_second_disclosure_rebuilds_derived_edges_from_both(
         [ALICE["userid"], "22", 2, "2020-01-01T10:00:00Z", "2020-03-01T10:00:00Z"]
     ]
     assert value(engine, "MATCH ()-[e:MENTIONED]->() RETURN sum(e.count)") == 1
+
+
+# -- derived edges: added to, as a recount would count them ---------------------------------------
+
+
+def recounted(engine: GraphEngine) -> dict[str, list[list[object]]]:
+    """Every derived type counted afresh from the tweet-level edges."""
+    return {rel: sorted(engine.run(cypher).rows, key=repr) for rel, cypher in DERIVATIONS.items()}
+
+
+def derived_edges(engine: GraphEngine) -> dict[str, list[list[object]]]:
+    """Every derived edge as the graph holds it, in the recount's columns."""
+    found = {}
+    for rel in DERIVATIONS:
+        rows = engine.run(
+            f"MATCH (a:Account)-[e:{rel}]->(b:Account) "
+            "RETURN a.userid, b.userid, e.count, e.first_s, e.last_s, e.first, e.last"
+        ).rows
+        for row in rows:  # the ISO times say what the epoch seconds say
+            assert row[5:] == [iso(row[3]), iso(row[4])], row
+        found[rel] = sorted((row[:5] for row in rows), key=repr)
+    return found
+
+
+def iso(seconds: object) -> str:
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[call-overload]
+
+
+def retweet(tweetid: str, author: dict[str, str], original: str, by: str, when: str) -> dict:  # type: ignore[type-arg]
+    return tweet(
+        tweetid,
+        author,
+        is_retweet="True",
+        retweet_tweetid=original,
+        retweet_userid=by,
+        tweet_time=when,
+    )
+
+
+def test_derived_edges_are_added_to_as_a_recount_would_count_them(
+    engine: GraphEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loads add what they stage to the derived edges without recounting the graph in Cypher:
+    new account pairs, pairs already counted (earlier first, later last), retweets the graph
+    held of a tweet whose author a later load makes known; a re-load changes nothing. A load
+    that changes the author the graph had counted recounts, and still agrees."""
+    bob, carol = account("22", "bob"), account("33", "carol")
+    sent: list[str] = []
+    for method in ("run", "run_table"):
+        real = getattr(engine, method)
+
+        def recording(cypher: str, params: object = None, _real=real):  # type: ignore[no-untyped-def]
+            sent.append(cypher)
+            return _real(cypher, params)
+
+        monkeypatch.setattr(engine, method, recording)
+
+    def load_and_check(name: str, rows: list[dict[str, str]], disclosure: str) -> bool:
+        """Load, compare with a recount; whether the load recounted."""
+        sent.clear()
+        path = write_tweets(tmp_path / f"{name}.csv", rows)
+        report = load_twitter(engine, [path], disclosure, quarantine_path=tmp_path / "q.csv")
+        recounting = bool(set(sent) & set(DERIVATIONS.values()))
+        assert report.reconciles
+        assert derived_edges(engine) == recounted(engine), name
+        return recounting
+
+    first = [
+        retweet("100", ALICE, "900", "555", "2020-01-03 10:00"),
+        retweet("101", ALICE, "901", "", "2020-01-04 10:00"),  # author unknown: not counted
+        retweet("104", ALICE, "904", "", "2020-01-04 11:00"),
+        tweet(
+            "102",
+            bob,
+            in_reply_to_tweetid="902",
+            in_reply_to_userid="33",
+            user_mentions="[1180000000000000001, 33]",
+        ),
+        retweet("103", bob, "900", "555", "2020-01-05 10:00"),
+    ]
+    assert not load_and_check("first", first, "first"), "a first load recounted"
+
+    second = [
+        tweet("901", carol, tweet_time="2019-12-30 10:00"),  # the placeholder, released
+        retweet("110", ALICE, "900", "555", "2019-12-01 10:00"),  # an earlier first
+        retweet("111", ALICE, "900", "555", "2020-02-01 10:00"),  # a later last
+        retweet("112", bob, "904", "44", "2020-01-06 10:00"),  # 904's author, learned
+        tweet("113", carol, user_mentions="[22]"),
+    ]
+    assert not load_and_check("second", second, "second"), "a second disclosure recounted"
+    amplified = {(row[0], row[1]): row[2] for row in derived_edges(engine)["AMPLIFIED"]}
+    assert amplified == {
+        (ALICE["userid"], "555"): 3,
+        (ALICE["userid"], "33"): 1,  # 101's retweet of 901, counted once 901 has an author
+        (ALICE["userid"], "44"): 1,  # 104's retweet of 904, likewise
+        ("22", "555"): 1,
+        ("22", "44"): 1,
+    }
+
+    assert not load_and_check("first", first, "first"), "a re-load recounted"
+
+    changed = [tweet("900", account("66", "other"))]  # 900 was counted as 555's
+    assert load_and_check("third", changed, "third"), "a changed author was not recounted"
+    assert (ALICE["userid"], "555") not in {
+        (row[0], row[1]) for row in derived_edges(engine)["AMPLIFIED"]
+    }
+
+
+def test_a_ladybug_database_made_before_fingerprints_gains_the_column(tmp_path: Path) -> None:
+    """Ladybug only (a Neo4j property needs no schema): a database whose tables lack the
+    fingerprint column gets it when opened for writing, and the next load stores them."""
+    db = tmp_path / "older.db"
+    older = ladybug.Database(str(db))
+    connection = ladybug.Connection(older)
+    for statement in ladybug_ddl():
+        connection.execute(statement.replace(", fingerprint STRING", ""))
+    connection.close()
+    older.close()
+    with open_engine(EngineSettings(db=db)) as engine:
+        load(engine, tmp_path, write_tweets(tmp_path / "t.csv", [tweet("40", ALICE)]))
+        stored = engine.run("MATCH (t:Tweet {tweetid: '40'}) RETURN t.fingerprint").scalar()
+        author = engine.run("MATCH (a:Account) RETURN a.fingerprint, a.role").rows
+    assert isinstance(stored, str) and len(stored) == 32
+    assert len(author[0][0]) == 32 and author[0][1] is None  # columns in the model's order

@@ -52,6 +52,11 @@ class GraphEngine(abc.ABC):
     def update_nodes(self, label: str, rows: pa.Table) -> int:
         """Set every column of ``rows`` on the existing nodes matched by the label's key."""
 
+    @abc.abstractmethod
+    def update_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
+        """Set the properties of ``rows`` (columns ``src``, ``dst`` and every property of the
+        type) on the existing relationship between each pair of keyed nodes."""
+
     def copy_nodes(self, label: str, parquet: Path) -> int:
         """Insert the (new) nodes of a Parquet file of the label's columns."""
         import pyarrow.parquet as pq

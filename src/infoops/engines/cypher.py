@@ -42,6 +42,21 @@ def insert_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
     )
 
 
+def update_rels_cypher(rel_type: str, src_label: str, dst_label: str) -> str:
+    """Rows ``{src, dst, <the type's properties>}`` set on the existing relationship between
+    the two keyed nodes (derived edges whose counts a load adds to)."""
+    names = REL_SPECS[rel_type].property_names
+    if not names:
+        raise ValueError(f"{rel_type} has no properties to update")
+    assignments = ", ".join(f"e.{p} = r.{p}" for p in names)
+    return (
+        f"UNWIND $rows AS r "
+        f"MATCH (a:{src_label} {{{NODE_KEYS[src_label]}: r.src}})"
+        f"-[e:{rel_type}]->(b:{dst_label} {{{NODE_KEYS[dst_label]}: r.dst}}) "
+        f"SET {assignments}"
+    )
+
+
 def update_nodes_cypher(label: str) -> str:
     key = NODE_KEYS[label]
     return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n += r"

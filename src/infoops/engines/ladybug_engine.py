@@ -62,6 +62,17 @@ class LadybugEngine(GraphEngine):
             return
         for statement in ladybug_ddl():
             self._execute(statement)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns the model gained since the database was made (appended: the model lists
+        them last, so a table's columns stay in the model's order)."""
+        for spec in NODE_SPECS.values():
+            info = self._execute(f"CALL table_info('{spec.label}') RETURN name").get_as_arrow()
+            present = set(info.column(0).to_pylist())
+            for name, kind in spec.properties:
+                if name not in present:
+                    self._execute(f"ALTER TABLE {spec.label} ADD {name} {kind}")
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         result = self._execute(cypher, params)
@@ -125,6 +136,23 @@ class LadybugEngine(GraphEngine):
         assignments = ", ".join(f"n.{c} = {c}" for c in rows.column_names if c != key)
         self._execute(
             f"LOAD FROM $rows MATCH (n:{label} {{{key}: {key}}}) SET {assignments}", {"rows": rows}
+        )
+        return int(rows.num_rows)
+
+    def update_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
+        if not rows.num_rows:
+            return 0
+        # LOAD FROM names a row's columns as variables: v0, v1... never clash with keywords.
+        names = REL_SPECS[rel_type].property_names
+        values = rows.select(["src", "dst", *names]).rename_columns(
+            ["src", "dst", *[f"v{i}" for i in range(len(names))]]
+        )
+        src_key, dst_key = NODE_SPECS[src_label].key, NODE_SPECS[dst_label].key
+        assignments = ", ".join(f"e.{name} = v{i}" for i, name in enumerate(names))
+        self._execute(
+            f"LOAD FROM $rows MATCH (a:{src_label} {{{src_key}: src}})-[e:{rel_type}]->"
+            f"(b:{dst_label} {{{dst_key}: dst}}) SET {assignments}",
+            {"rows": values},
         )
         return int(rows.num_rows)
 

@@ -22,7 +22,12 @@ import neo4j.graph
 import pyarrow as pa
 
 from infoops.engines.base import GraphEngine
-from infoops.engines.cypher import insert_nodes_cypher, insert_rels_cypher, update_nodes_cypher
+from infoops.engines.cypher import (
+    insert_nodes_cypher,
+    insert_rels_cypher,
+    update_nodes_cypher,
+    update_rels_cypher,
+)
 from infoops.engines.neo4j_address import parse_neo4j_uri, redact, secret_forms
 from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
 from infoops.engines.schema import NODE_SPECS, REL_SPECS, neo4j_ddl
@@ -241,6 +246,11 @@ class Neo4jEngine(GraphEngine):
 
     def update_nodes(self, label: str, rows: pa.Table) -> int:
         return self._run_in_batches(update_nodes_cypher(label), rows)
+
+    def update_rels(self, rel_type: str, src_label: str, dst_label: str, rows: pa.Table) -> int:
+        if not rows.num_rows:
+            return 0
+        return self._run_in_batches(update_rels_cypher(rel_type, src_label, dst_label), rows)
 
     def _run_in_batches(self, statement: str, rows: pa.Table) -> int:
         """``statement`` over ``$rows``, BATCH_ROWS rows a time; returns the rows sent."""

@@ -76,6 +76,10 @@ NODES: tuple[NodeSpec, ...] = (
             ("cluster", INT),
             ("kcore", INT),
             ("role", STRING),
+            # A hash of the loaded content (loaders/twitter_io/records.py): a later load tells
+            # an exact copy of the account from a conflicting one without reading it back.
+            # Last, as in a database made before it existed (Ladybug appends it there).
+            ("fingerprint", STRING),
         ),
     ),
     NodeSpec(
@@ -98,6 +102,7 @@ NODES: tuple[NodeSpec, ...] = (
             ("latitude", FLOAT),
             ("longitude", FLOAT),
             ("poll_choices", STRING),
+            ("fingerprint", STRING),  # as Account.fingerprint
         ),
     ),
     NodeSpec("Hashtag", "tag", (("tag", STRING), ("spelling", STRING))),

@@ -1,19 +1,35 @@
 """Account-level edges derived from tweet-level ones, with count and first/last time.
 
-Recomputed from scratch, as the last journaled step of a load that added tweet-level edges
-(loaders/load_journal.py): a full recount is what keeps them right when several disclosures,
-re-loads or interrupted loads touched the same accounts.
+A load adds to them what it adds to the graph, in columnar code rather than by recounting in
+Cypher: while staging, the graph writer keeps the author and time of each retweet, reply and
+mention it stages (``counted_rows``); at the end of staging (``stage_derived``, nothing written
+yet) the authors of the tweets they point at are looked up and the edges counted per account
+pair, into a *delta* beside the staged files. The load's last step (loaders/load_journal.py)
+adds each pair's delta to what the graph holds for that pair (``merged_rows``, ``merge_derived``:
+counts summed, the earlier first, the later last). A full recount gives the same edges: tests
+compare.
+
+A full recount (``count_derived``, ``replace_derived``) is still what a resumed load does (the
+graph may hold part of an interrupted load's edges, so no delta can be trusted), and what a load
+does when it changes the author of a tweet the graph already counted (a pair then loses counts,
+and a first or last time cannot be taken back). A tweet whose author the load makes known has
+the retweets and replies the graph already held of it counted too (``incoming_cypher``).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine, rel_table
+from infoops.engines.cypher import count_rels_cypher
+from infoops.loaders.memory import release_memory
 from infoops.loaders.timestamps import iso_utc
 
 # (derived type, Cypher returning src, dst, n, first_s, last_s). Authors come from Tweet.userid,
@@ -37,6 +53,316 @@ DERIVATIONS: dict[str, str] = {
         "min(t.time_s) AS first_s, max(t.time_s) AS last_s"
     ),
 }
+# The tweet-level type each derived type counts, and whether it ends at a tweet (whose author
+# is the derived edge's end) or at the account itself.
+SOURCES: dict[str, tuple[str, bool]] = {
+    "AMPLIFIED": ("RETWEET_OF", True),
+    "REPLIED_TO": ("REPLY_TO", True),
+    "MENTIONED": ("MENTIONS", False),
+}
+DELTA_FILE = "derived.json"  # in the staging folder: {"recount": bool, "files": {type: name}}
+LOOKUP_BATCH = 10_000  # keys per query when the graph is asked about staged keys
+
+
+def existing_edges_cypher(rel_type: str) -> str:
+    """The ``rel_type`` edges of the accounts keyed in ``$keys``, with their counts."""
+    if rel_type not in SOURCES:
+        raise ValueError(f"{rel_type} is not a derived edge type")
+    return (
+        f"UNWIND $keys AS k MATCH (a:Account {{userid: k}})-[e:{rel_type}]->(b:Account) "
+        "RETURN a.userid AS src, b.userid AS dst, e.count AS count, e.first_s AS first_s, "
+        "e.last_s AS last_s"
+    )
+
+
+def incoming_cypher(rel_type: str) -> str:
+    """The ``rel_type`` edges into the tweets keyed in ``$keys``, from tweets with an author."""
+    if rel_type not in ("RETWEET_OF", "REPLY_TO"):
+        raise ValueError(f"{rel_type} does not end at a tweet whose author is counted")
+    return (
+        f"UNWIND $keys AS k MATCH (t:Tweet)-[:{rel_type}]->(o:Tweet {{tweetid: k}}) "
+        "WHERE t.userid IS NOT NULL RETURN t.userid AS src, o.tweetid AS dst, t.time_s AS time_s"
+    )
+
+
+def statements() -> list[tuple[str, str]]:
+    """The statements this module sends, for the Cypher linter (tests collect them)."""
+    found = [(f"derive:{rel}", text) for rel, text in DERIVATIONS.items()]
+    found += [(f"existing:{rel}", existing_edges_cypher(rel)) for rel in SOURCES]
+    found += [(f"incoming:{rel}", incoming_cypher(rel)) for rel in ("RETWEET_OF", "REPLY_TO")]
+    return found
+
+
+# -- the delta of a load, at the end of staging ------------------------------------------------
+
+
+def counted_rows(source: str) -> str:
+    """Under this name the graph writer stages, for every ``source`` edge it stages, the author
+    and time of the edge's tweet and where the edge points (``Stage.add_side``)."""
+    return f"counted-{source}"
+
+
+def stage_derived(
+    engine: GraphEngine, folder: Path, plan: list[dict[str, str]], counted: dict[str, list[Path]]
+) -> None:
+    """Count what the staged ``plan`` adds to each derived type, per account pair, into files
+    in ``folder`` (and ``DELTA_FILE`` saying which), or mark the load for a full recount.
+    ``counted``: the files of ``counted_rows`` per source type. Only reads the graph: it holds
+    none of this load yet."""
+    authors = _StagedAuthors(folder, plan)
+    updated = _updated_tweets(folder, plan)
+    learned = updated
+    if len(updated):
+        old = _graph_values(engine, "Tweet", updated, ["userid"]).column("userid")
+        after = authors.of(updated)
+        # An author the graph counted, changed by this load: the old pair loses counts.
+        if pc.any(pc.and_(pc.is_valid(old), pc.not_equal(old, after))).as_py():
+            _write_plan(folder, recount=True, files={})
+            return
+        learned = updated.filter(pc.and_(pc.is_null(old), pc.is_valid(after)))
+    files = {}
+    for rel_type, (source, to_tweet) in SOURCES.items():
+        rows = [pq.read_table(path) for path in counted.get(source, [])]
+        if to_tweet:
+            rows = [_to_authors(engine, part, authors) for part in rows]
+            if len(learned):
+                rows.append(_newly_authored(engine, source, learned, authors))
+        delta = _grouped([part for part in rows if part.num_rows])
+        if delta.num_rows:
+            files[rel_type] = f"derived-delta-{rel_type}.parquet"
+            pq.write_table(delta, folder / files[rel_type])
+        del rows, delta
+        release_memory()  # one type's rows at a time: 3M tweets held a gigabyte otherwise
+    _write_plan(folder, recount=False, files=files)
+
+
+def _write_plan(folder: Path, *, recount: bool, files: dict[str, str]) -> None:
+    text = json.dumps({"recount": recount, "files": files})
+    (folder / DELTA_FILE).write_text(text, encoding="utf-8")
+
+
+def read_delta(folder: Path) -> tuple[bool, dict[str, Path]]:
+    """(whether the load must recount, the delta file of each derived type it changes). A
+    staging folder without the file (staged by an older version) recounts."""
+    path = folder / DELTA_FILE
+    if not path.exists():
+        return True, {}
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return bool(found["recount"]), {rel: folder / name for rel, name in found["files"].items()}
+
+
+def _tables(folder: Path, plan: list[dict[str, str]], kind: str, name: str) -> Iterator[Path]:
+    for step in plan:
+        if step["kind"] == kind and (step.get("label") or step.get("type")) == name:
+            yield folder / step["file"]
+
+
+class _StagedAuthors:
+    """The author of every staged tweet as the graph holds it once the plan is written: new
+    nodes, then updates in plan order (a later one wins)."""
+
+    def __init__(self, folder: Path, plan: list[dict[str, str]]) -> None:
+        paths = [*_tables(folder, plan, "node", "Tweet"), *_tables(folder, plan, "update", "Tweet")]
+        self._parts = [pq.read_table(path, columns=["tweetid", "userid"]) for path in paths]
+
+    def of(self, keys: pa.Array) -> pa.Array:
+        """The author of each of ``keys`` (distinct), null for a tweet not staged or staged
+        without one. The staged rows are looked up in ``keys``, the smaller side: hashing a
+        million staged ids for every look-up cost seconds."""
+        positions, userids = [], []
+        for part in self._parts:
+            at = pc.index_in(part.column("tweetid"), value_set=keys)
+            found = pc.is_valid(at)
+            positions.append(at.filter(found).to_numpy(zero_copy_only=False))
+            userids.append(part.column("userid").filter(found).combine_chunks())
+        if not positions:
+            return pa.nulls(len(keys), pa.string())
+        position = np.concatenate(positions)
+        userid = pa.concat_arrays(userids)
+        # The last staged row of each key: the first of the reversed rows.
+        keys_found, first_reversed = np.unique(position[::-1], return_index=True)
+        row = np.full(len(keys), -1, dtype=np.int64)
+        row[keys_found] = len(position) - 1 - first_reversed
+        return userid.take(pa.array(row, mask=row < 0))
+
+
+def _updated_tweets(folder: Path, plan: list[dict[str, str]]) -> pa.Array:
+    keys = [pq.read_table(p, columns=["tweetid"]) for p in _tables(folder, plan, "update", "Tweet")]
+    if not keys:
+        return pa.array([], pa.string())
+    return pc.unique(pa.concat_tables(keys).column("tweetid").combine_chunks())
+
+
+def _graph_values(engine: GraphEngine, label: str, keys: pa.Array, props: list[str]) -> pa.Table:
+    """``props`` of the ``label`` nodes keyed ``keys``, one row per key in their order (null
+    where the graph has no such node)."""
+    found: dict[str, tuple[object, ...]] = {}
+    values = keys.to_pylist()
+    for start in range(0, len(values), LOOKUP_BATCH):
+        found.update(engine.lookup(label, values[start : start + LOOKUP_BATCH], props))
+    rows = [found.get(key, (None,) * len(props)) for key in values]
+    return pa.table(
+        {prop: pa.array([row[i] for row in rows], pa.string()) for i, prop in enumerate(props)}
+    )
+
+
+def _to_authors(engine: GraphEngine, rows: pa.Table, authors: _StagedAuthors) -> pa.Table:
+    """``rows`` (src, dst tweet, time_s) with ``dst`` the author of the tweet: staged, or for
+    a tweet this load does not stage, the graph's."""
+    encoded = pc.dictionary_encode(rows.column("dst").combine_chunks())
+    tweets = encoded.dictionary
+    author = authors.of(tweets)
+    missing = pc.is_null(author)
+    if pc.any(missing).as_py():
+        graph = _graph_values(engine, "Tweet", tweets.filter(missing), ["userid"])
+        author = pc.replace_with_mask(author, missing, graph.column("userid").combine_chunks())
+    return rows.set_column(1, "dst", author.take(encoded.indices))
+
+
+def _grouped(contributions: list[pa.Table]) -> pa.Table:
+    """One row per account pair: how many contributions, the earliest and the latest. Grouped
+    by integer codes of the accounts (three times faster than by their ids)."""
+    if not contributions:
+        return pa.table({"src": pa.array([], pa.string())})
+    edges = pa.concat_tables(contributions)
+    edges = edges.filter(
+        pc.and_(pc.is_valid(edges.column("src")), pc.is_valid(edges.column("dst")))
+    )
+    count = edges.num_rows
+    ends = pa.concat_arrays(
+        [edges.column(end).combine_chunks().cast(pa.string()) for end in ("src", "dst")]
+    )
+    accounts = pc.dictionary_encode(ends)
+    codes = pa.table(
+        {
+            "src": accounts.indices.slice(0, count),
+            "dst": accounts.indices.slice(count),
+            "time_s": edges.column("time_s"),
+        }
+    )
+    counted = codes.group_by(["src", "dst"], use_threads=False).aggregate(
+        [("time_s", "count", pc.CountOptions(mode="all")), ("time_s", "min"), ("time_s", "max")]
+    )
+    return pa.table(
+        {
+            "src": accounts.dictionary.take(counted.column("src")),
+            "dst": accounts.dictionary.take(counted.column("dst")),
+            "count": counted.column("time_s_count"),
+            "first_s": counted.column("time_s_min"),
+            "last_s": counted.column("time_s_max"),
+        }
+    )
+
+
+def _newly_authored(
+    engine: GraphEngine, source: str, learned: pa.Array, authors: _StagedAuthors
+) -> pa.Table:
+    """The ``source`` edges the graph already holds into tweets whose author this load makes
+    known: counted now for the first time."""
+    statement = incoming_cypher(source)
+    keys = learned.to_pylist()
+    found = [
+        engine.run_table(statement, {"keys": keys[start : start + LOOKUP_BATCH]})
+        for start in range(0, len(keys), LOOKUP_BATCH)
+    ]
+    rows = [part for part in found if part.num_rows]
+    if not rows:
+        return pa.table({"src": pa.array([], pa.string())})
+    incoming = pa.concat_tables(
+        [
+            pa.table(
+                {
+                    "src": part.column("src").cast(pa.string()),
+                    "tweet": part.column("dst").cast(pa.string()),
+                    "time_s": part.column("time_s").cast(pa.int64()),
+                }
+            )
+            for part in rows
+        ]
+    )
+    encoded = pc.dictionary_encode(incoming.column("tweet").combine_chunks())
+    return pa.table(
+        {
+            "src": incoming.column("src"),
+            "dst": authors.of(encoded.dictionary).take(encoded.indices),
+            "time_s": incoming.column("time_s"),
+        }
+    )
+
+
+# -- adding the delta to the graph -------------------------------------------------------------
+
+
+def merged_rows(engine: GraphEngine, rel_type: str, delta: Path) -> tuple[Path, pa.Table]:
+    """(a Parquet file of the edges to create, the edges to update): the delta of ``rel_type``
+    added to what the graph holds for the same account pairs, as rows of the relationship's
+    columns. Only reads. A file for the new edges, the most of them: Ladybug keeps a table
+    passed as a query parameter alive with the connection, a file it reads and lets go."""
+    added = pq.read_table(delta)
+    created = delta.with_name(f"derived-new-{rel_type}.parquet")
+    existing = _existing(engine, rel_type, added.column("src"))
+    if not existing.num_rows:  # every pair is new (a first load's)
+        rows = _edge_table(rel_type, *(added.column(name) for name in added.column_names))
+        pq.write_table(rows, created)
+        return created, rows.slice(0, 0)
+    joined = added.join(existing, keys=["src", "dst"], join_type="left outer")
+    old = pc.is_valid(joined.column("count_old"))
+    count = pc.add(joined.column("count"), pc.fill_null(joined.column("count_old"), 0))
+    first_s = pc.min_element_wise(joined.column("first_s"), joined.column("first_old"))
+    last_s = pc.max_element_wise(joined.column("last_s"), joined.column("last_old"))
+    rows = _edge_table(rel_type, joined.column("src"), joined.column("dst"), count, first_s, last_s)
+    pq.write_table(rows.filter(pc.invert(old)), created)
+    return created, rows.filter(old)
+
+
+def _existing(engine: GraphEngine, rel_type: str, sources: pa.ChunkedArray) -> pa.Table:
+    if not engine.count(count_rels_cypher(rel_type)):
+        return pa.table({})  # a graph without any: nothing to read edge by edge
+    keys = pc.unique(sources.combine_chunks()).to_pylist()
+    statement = existing_edges_cypher(rel_type)
+    parts = [
+        engine.run_table(statement, {"keys": keys[start : start + LOOKUP_BATCH]})
+        for start in range(0, len(keys), LOOKUP_BATCH)
+    ]
+    parts = [
+        pa.table(
+            {
+                "src": part.column("src").cast(pa.string()),
+                "dst": part.column("dst").cast(pa.string()),
+                "count_old": part.column("count").cast(pa.int64()),
+                "first_old": part.column("first_s").cast(pa.int64()),
+                "last_old": part.column("last_s").cast(pa.int64()),
+            }
+        )
+        for part in parts
+        if part.num_rows
+    ]
+    return pa.concat_tables(parts) if parts else pa.table({})
+
+
+def merge_derived(engine: GraphEngine, rel_type: str, create: Path, update: pa.Table) -> int:
+    """Write ``merged_rows``' result, in transactions of its own of half ``write_part_rows``
+    rows at most (Neo4j, a million tweets: a million derived edges; Ladybug, three million
+    tweets: 1.8 million AMPLIFIED edges, whose two texts filled its page cache in one); returns
+    edges written."""
+    part = max(1, engine.write_part_rows // 2)
+    written = 0
+    if pq.ParquetFile(create).metadata.num_rows <= part:
+        with engine.transaction():  # from the file: Ladybug lets a file go, not a table
+            written += engine.copy_rels(rel_type, "Account", "Account", create)
+    else:
+        for batch in pq.ParquetFile(create).iter_batches(batch_size=part):
+            with engine.transaction():
+                rows = pa.Table.from_batches([batch])
+                written += engine.insert_rels(rel_type, "Account", "Account", rows)
+    for start in range(0, update.num_rows, part):
+        with engine.transaction():
+            rows = update.slice(start, part)
+            written += engine.update_rels(rel_type, "Account", "Account", rows)
+    return written
+
+
+# -- a full recount ------------------------------------------------------------------------------
 
 
 def count_derived(engine: GraphEngine, rel_type: str, folder: Path) -> Path:
@@ -47,7 +373,15 @@ def count_derived(engine: GraphEngine, rel_type: str, folder: Path) -> Path:
     transaction memory limit). A file, not a table parameter: Ladybug keeps a table passed as a
     query parameter alive with the connection, a file it reads and lets go.
     """
-    edges = _edge_table(rel_type, engine.run_table(DERIVATIONS[rel_type]))
+    table = engine.run_table(DERIVATIONS[rel_type])
+    edges = _edge_table(
+        rel_type,
+        table.column("src"),
+        table.column("dst"),
+        table.column("n"),
+        table.column("first_s"),
+        table.column("last_s"),
+    )
     path = folder / f"derived-{rel_type}.parquet"
     pq.write_table(edges, path)
     return path
@@ -60,9 +394,12 @@ def replace_derived(engine: GraphEngine, rel_type: str, counted: Path) -> int:
     return engine.copy_rels(rel_type, "Account", "Account", counted)
 
 
-def fits_one_transaction(engine: GraphEngine, counted: dict[str, Path]) -> bool:
-    rows = sum(int(pq.ParquetFile(path).metadata.num_rows) for path in counted.values())
+def fits_one_transaction(engine: GraphEngine, rows: int) -> bool:
     return rows <= engine.write_part_rows
+
+
+def recounted_rows(counted: dict[str, Path]) -> int:
+    return sum(int(pq.ParquetFile(path).metadata.num_rows) for path in counted.values())
 
 
 def replace_derived_in_parts(engine: GraphEngine, counted: dict[str, Path]) -> dict[str, int]:
@@ -82,18 +419,20 @@ def replace_derived_in_parts(engine: GraphEngine, counted: dict[str, Path]) -> d
     return derived
 
 
-def _edge_table(rel_type: str, table: pa.Table) -> pa.Table:
-    first_s = pc.cast(table.column("first_s"), pa.int64())
-    last_s = pc.cast(table.column("last_s"), pa.int64())
+def _edge_table(
+    rel_type: str, src: object, dst: object, count: object, first_s: object, last_s: object
+) -> pa.Table:
+    first = pc.cast(first_s, pa.int64())
+    last = pc.cast(last_s, pa.int64())
     return rel_table(
         rel_type,
-        table.column("src"),
-        table.column("dst"),
+        src,
+        dst,
         {
-            "count": pc.cast(table.column("n"), pa.int64()),
-            "first_s": first_s,
-            "last_s": last_s,
-            "first": iso_utc(first_s),
-            "last": iso_utc(last_s),
+            "count": pc.cast(count, pa.int64()),
+            "first_s": first,
+            "last_s": last,
+            "first": iso_utc(first),
+            "last": iso_utc(last),
         },
     )

@@ -31,9 +31,14 @@ from infoops.loaders.derived_edges import (
     DERIVATIONS,
     count_derived,
     fits_one_transaction,
+    merge_derived,
+    merged_rows,
+    read_delta,
+    recounted_rows,
     replace_derived,
     replace_derived_in_parts,
 )
+from infoops.loaders.memory import release_memory
 from infoops.loaders.staging import owner_alive, read_plan, remove_staged, run_step
 
 SOURCE_EDGES = ("RETWEET_OF", "REPLY_TO", "MENTIONS")
@@ -73,41 +78,32 @@ def write_staged(
     verify: bool = False,
     on_step: Callable[[str], None] = lambda name: None,
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Run the plan in ``folder`` from ``first_step``, then rebuild the derived account edges;
-    the journal was started (``start_journal``).
+    """Run the plan in ``folder`` from ``first_step``, then bring the derived account edges up
+    to date; the journal was started (``start_journal``).
 
     ``verify`` (a resumed load): every step, those the journal counts as done too, writes only
     the rows the graph lacks, and the derived edges are recounted.
-    Returns (rows written per label / type, derived edges per type).
+    Returns (rows written per label / type, derived edges written per type).
     """
     plan = read_plan(folder)
     written: dict[str, int] = {}
     derived: dict[str, int] = {}
-    # One step per staged file, then one that rebuilds the derived edges (one commit, not three:
-    # on Ladybug every commit of bulk data is a checkpoint; in parts where the engine cannot hold
-    # them in one transaction).
+    # One transaction per staged file, then the derived edges (in transactions of their own,
+    # one per type at least: on Ladybug a transaction's new rows wait in memory for its commit)
+    # and the journal's last step.
     for index in range(0 if verify else first_step, len(plan) + 1):
-        rederive = index == len(plan) and changes_derived_edges(plan)
-        # The recount and the check only read: outside the transaction that writes.
-        counted = {rel: count_derived(engine, rel, folder) for rel in DERIVATIONS if rederive}
-        in_parts = rederive and not fits_one_transaction(engine, counted)
-        if in_parts:
-            derived = replace_derived_in_parts(engine, counted)
-        lacking = (
-            rows_lacking(engine, folder, plan[index]) if verify and index < len(plan) else None
-        )
+        if index == len(plan):
+            name, derived = _write_derived(engine, folder, plan, verify)
+            with engine.transaction():
+                if index >= first_step:
+                    engine.run(JOURNAL_STEP, {"id": disclosure, "step": index + 1})
+            on_step(name)
+            continue
+        # The check only reads: outside the transaction that writes.
+        lacking = rows_lacking(engine, folder, plan[index]) if verify else None
         with engine.transaction():
-            if index < len(plan):
-                name, count = run_step(engine, folder, plan[index], lacking)
-                written[name] = written.get(name, 0) + count
-            elif rederive:
-                name = "derived account edges"
-                if not in_parts:
-                    derived = {
-                        rel: replace_derived(engine, rel, path) for rel, path in counted.items()
-                    }
-            else:
-                name = "derived account edges unchanged"
+            name, count = run_step(engine, folder, plan[index], lacking)
+            written[name] = written.get(name, 0) + count
             if index >= first_step:
                 engine.run(JOURNAL_STEP, {"id": disclosure, "step": index + 1})
         on_step(name)
@@ -115,6 +111,31 @@ def write_staged(
         engine.run(JOURNAL_END, {"id": disclosure})
     remove_staged(folder)
     return written, derived
+
+
+def _write_derived(
+    engine: GraphEngine, folder: Path, plan: list[dict[str, str]], verify: bool
+) -> tuple[str, dict[str, int]]:
+    """Bring the derived edges up to date: add the load's delta (derived_edges.py), or, for a
+    resumed load or one that changed an author the graph had counted, recount them all.
+    Killed half-way, the journal's step is not done, and the next run recounts them all."""
+    recount, deltas = read_delta(folder)
+    if not changes_derived_edges(plan) or not (verify or recount or deltas):
+        return "derived account edges unchanged", {}
+    name = "derived account edges"
+    if verify or recount:
+        # Counted before the transaction that writes: a count reads the whole graph.
+        counted = {rel: count_derived(engine, rel, folder) for rel in DERIVATIONS}
+        if not fits_one_transaction(engine, recounted_rows(counted)):
+            return name, replace_derived_in_parts(engine, counted)
+        with engine.transaction():
+            return name, {rel: replace_derived(engine, rel, path) for rel, path in counted.items()}
+    written = {}
+    for rel, path in deltas.items():
+        create, update = merged_rows(engine, rel, path)
+        release_memory()  # what reading and merging left, before the engine writes
+        written[rel] = merge_derived(engine, rel, create, update)
+    return name, written
 
 
 def changes_derived_edges(plan: list[dict[str, str]]) -> bool:

@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from infoops.engines.base import GraphEngine, node_table, rel_table
 from infoops.engines.schema import NODES, RELS
 from infoops.errors import DiskFullError, EngineError
+from infoops.loaders.key_index import KeySet
 
 PLAN_FILE = "plan.json"
 
@@ -82,11 +83,15 @@ class Stage:
         self._writers: dict[tuple[str, ...], pq.ParquetWriter] = {}
         self._paths: dict[tuple[str, ...], list[Path]] = {}
         self._part_filled: dict[tuple[str, ...], int] = {}
-        # Keys of nodes staged as full rows in this load, per label.
-        self.keys: dict[str, set[str]] = {node.label: set() for node in NODES}
+        # Keys of nodes staged as full rows in this load, per label (sorted arrays, not Python
+        # sets: a set of a million ids costs about 100 MB).
+        self.keys: dict[str, KeySet] = {node.label: KeySet() for node in NODES}
         # Referenced-only nodes: key -> author (tweets) or screen name (accounts).
         self.placeholder_tweets: dict[str, str | None] = {}
         self.placeholder_accounts: dict[str, str | None] = {}
+        # The keys of placeholder_tweets (looked up by the chunk), those without an author.
+        self.placeholder_keys = KeySet()
+        self.authorless_tweets: set[str] = set()
 
     def _append(self, key: tuple[str, ...], table: pa.Table) -> None:
         while table.num_rows:
@@ -96,8 +101,15 @@ class Stage:
                     writer.close()
                 parts = self._paths.setdefault(key, [])
                 path = self.dir / f"{'-'.join(key)}-{len(self._writers)}-{len(parts)}.parquet"
-                # Uncompressed: the files live for one load, and compressing cost 1.5 s in 30.
-                writer = pq.ParquetWriter(path, table.schema, compression="none")
+                # Plain and uncompressed, without statistics: the files live for one load, and
+                # compressing cost 1.5 s in 30, dictionaries and statistics another 0.4 s.
+                writer = pq.ParquetWriter(
+                    path,
+                    table.schema,
+                    compression="none",
+                    use_dictionary=False,
+                    write_statistics=False,
+                )
                 self._writers[key], self._part_filled[key] = writer, 0
                 parts.append(path)
             room = self.part_rows - self._part_filled[key]
@@ -106,7 +118,7 @@ class Stage:
             table = table.slice(room)
 
     def add_nodes(self, label: str, table: pa.Table, key: str) -> None:
-        self.keys[label].update(table.column(key).to_pylist())
+        self.keys[label].add(table.column(key))
         self._append(("node", label), table)
 
     def add_updates(self, label: str, table: pa.Table) -> None:
@@ -117,11 +129,17 @@ class Stage:
         if len(src):
             self._append(("rel", rel_type, src_label, dst_label), rel_table(rel_type, src, dst))
 
+    def add_side(self, name: str, table: pa.Table) -> None:
+        """Rows kept for the load's own use, not written to the graph (``side_files``)."""
+        if table.num_rows:
+            self._append(("side", name), table)
+
+    def side_files(self, name: str) -> list[Path]:
+        return list(self._paths.get(("side", name), []))
+
     def _flush_placeholders(self) -> None:
-        tweets = {t: a for t, a in self.placeholder_tweets.items() if t not in self.keys["Tweet"]}
-        accounts = {
-            u: n for u, n in self.placeholder_accounts.items() if u not in self.keys["Account"]
-        }
+        tweets = _unstaged(self.placeholder_tweets, self.keys["Tweet"])
+        accounts = _unstaged(self.placeholder_accounts, self.keys["Account"])
         self.add_nodes(
             "Account",
             node_table(
@@ -155,6 +173,8 @@ class Stage:
         )
         self.placeholder_tweets.clear()
         self.placeholder_accounts.clear()
+        self.placeholder_keys = KeySet()
+        self.authorless_tweets.clear()
 
     def seal(self) -> list[dict[str, str]]:
         """Finish writing and return the plan: one step per file, nodes before relationships,
@@ -183,8 +203,8 @@ class Stage:
                         }
                     )
         (self.dir / PLAN_FILE).write_text(json.dumps(steps, indent=1), encoding="utf-8")
-        # The key sets are the largest Python objects of a load; the plan no longer needs them.
-        self.keys = {label: set() for label in self.keys}
+        # The key sets are among the largest objects of a load; the plan no longer needs them.
+        self.keys = {label: KeySet() for label in self.keys}
         return steps
 
     def close(self) -> None:
@@ -196,6 +216,13 @@ class Stage:
                 writer.close()
         self._writers.clear()
         remove_staged(self.dir)
+
+
+def _unstaged(placeholders: dict[str, str | None], staged: KeySet) -> dict[str, str | None]:
+    """The placeholders whose key no full row of the load staged."""
+    keys = list(placeholders)
+    missing = ~staged.contains(keys)
+    return {key: placeholders[key] for key, keep in zip(keys, missing, strict=True) if keep}
 
 
 def remove_staged(folder: Path) -> None:

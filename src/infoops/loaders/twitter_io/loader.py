@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from infoops.engines.base import GraphEngine
+from infoops.loaders.derived_edges import SOURCES, counted_rows, stage_derived
 from infoops.loaders.disclosure import check_disclosure_id, ensure_disclosure
 from infoops.loaders.load_journal import (
     read_journal_stage,
@@ -206,7 +207,10 @@ def _stage(
         for source, kind in sources:
             progress.on_file(source.name)
             report.files.append(_load_file(source, kind, writer, quarantine, chunk_rows, progress))
-        stage.seal()
+        plan = stage.seal()
+        # What the load adds to the derived edges, from what the graph writer staged for them.
+        counted = {source: stage.side_files(counted_rows(source)) for source, _ in SOURCES.values()}
+        stage_derived(engine, stage.dir, plan, counted)
         return stage
     except BaseException as exc:
         if stage is not None:

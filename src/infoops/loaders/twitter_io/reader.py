@@ -37,7 +37,10 @@ from infoops.loaders.sources import InputFile, printable
 from infoops.loaders.twitter_io.columns import FileKind, canonical_columns, classify_header
 
 csv.field_size_limit(16 * 1024 * 1024)  # a real tweet or bio is far smaller; bounds runaway quotes
-_BLOCK_BYTES = 8 << 20
+# Arrow's streaming reader parses dozens of blocks ahead: with 8 MB blocks it held about 300 MB
+# more than with 2 MB, and read no faster. A record longer than a block (never in real files)
+# makes Arrow refuse it, and the file takes the exact path.
+_BLOCK_BYTES = 2 << 20
 # What ``surrogateescape`` makes of a byte that is not UTF-8 (see InputFile.open_text).
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -205,8 +208,10 @@ def _fast_chunk(
     starts = first_line + ends - spans
     next_line = first_line + int(ends[-1]) if len(ends) else first_line
     # Concatenated split parts repeat the header: not data, counted apart.
-    repeated = np.ones(table.num_rows, dtype=bool)
-    for index, name in enumerate(header):
+    repeated = pc.equal(table.column(0), header[0]).to_numpy(zero_copy_only=False)
+    for index, name in enumerate(header[1:], start=1):
+        if not repeated.any():  # the common case, known from the first column alone
+            break
         repeated &= pc.equal(table.column(index), name).to_numpy(zero_copy_only=False)
     if repeated.any():
         counts.repeated_headers += int(repeated.sum())
