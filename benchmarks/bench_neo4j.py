@@ -36,7 +36,7 @@ from bench_queries import DISCLOSURE, Timing, time_queries
 from common import machine, synthetic_release
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher
-from infoops.engines.schema import NODES, RELS
+from infoops.graph_model import NODES, RELS
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import write_neo4j_import
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/twitter_files.py and fri
 
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher
-from infoops.engines.schema import NODE_KEYS, NODES, RELS
+from infoops.graph_model import NODE_KEYS, NODES, RELS
 
 pytest_plugins = ["cypher_recorder"]
 ENGINES = ("ladybug", "neo4j")

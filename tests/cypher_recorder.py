@@ -61,7 +61,7 @@ def linter_missing() -> str | None:
 
 def model_schema() -> dict[str, list[str]]:
     """Labels, relationship types and property keys of the infoops model, for the linter."""
-    from infoops.engines.schema import NODES, RELS
+    from infoops.graph_model import NODES, RELS
 
     properties = {name for node in NODES for name in node.property_names}
     properties |= {name for rel in RELS for name in rel.property_names}

@@ -24,7 +24,7 @@ import pytest
 
 from conftest import Neo4jServer, graph_contents, run_infoops
 from infoops.engines import EngineSettings, GraphEngine, open_engine
-from infoops.engines.schema import NODE_KEYS
+from infoops.graph_model import NODE_KEYS
 from infoops.loaders.staging import read_plan
 from infoops.loaders.twitter_io import load_twitter
 from twitter_files import SAMPLES

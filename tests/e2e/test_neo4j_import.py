@@ -26,7 +26,8 @@ from conftest import engine_args, engine_env, graph_contents, graph_counts, neo4
 from infoops.cli.app import app
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.base import node_table, rel_table
-from infoops.engines.schema import NEO4J_INDEXES, NODES, RELS
+from infoops.engines.schema import NEO4J_INDEXES
+from infoops.graph_model import NODES, RELS
 from infoops.loaders.synthetic import SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import (

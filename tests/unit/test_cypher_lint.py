@@ -11,7 +11,7 @@ What gets linted comes from two complementary sources, neither of them a hand-ke
   - What every module-level builder returns: functions named ``statements``, ``*_statements``,
     ``*_queries``, ``*_cypher`` or ``*_ddl`` that return text. They are called for every label
     (with its key and some properties) and every relationship type and endpoint pair of
-    ``engines.schema``; other parameters take the samples of ``SAMPLE_ARGUMENTS``, ``bool``
+    ``infoops.graph_model``; other parameters take the samples of ``SAMPLE_ARGUMENTS``, ``bool``
     switches are called at their defaults and all flipped, the rest keep their defaults. A
     builder with a parameter that cannot be filled fails ``test_every_builder_can_be_called``;
     a builder refuses a label or type it does not serve by raising ``ValueError`` or
@@ -56,7 +56,7 @@ import pytest
 
 import infoops
 from cypher_recorder import OBSERVED, RECORDER, LintRun, lint, linter_missing
-from infoops.engines.schema import NODES, RELS
+from infoops.graph_model import NODES, RELS
 from infoops.queries import load_library
 from infoops.queries.library import fill_inline, parameter_names
 

@@ -4,9 +4,10 @@ Read from the source (AST), so every import counts: module level, inside functio
 under ``TYPE_CHECKING``. The layers, lowest first:
 
 0. ``infoops`` (the package itself), ``infoops.errors``, ``infoops.lazy_exports`` (first-use
-   imports for the packages) and ``infoops.csv_writer`` (the one writer of CSV for people,
-   which the visualisations' exports and the CLI's output share)
-1. ``engines``: the graph model and the two engines; they know nothing of their callers
+   imports for the packages), ``infoops.csv_writer`` (the one writer of CSV for people,
+   which the visualisations' exports and the CLI's output share) and ``infoops.graph_model``
+   (the labels, keys and properties every layer reads)
+1. ``engines``: the two engines and their DDL; they know nothing of their callers
 2. ``loaders``, ``analysis``, ``queries``: independent of one another
 3. ``visualisations``
 4. ``transfer``
@@ -29,6 +30,7 @@ LAYERS: dict[str, int] = {
     "infoops.errors": 0,
     "infoops.csv_writer": 0,
     "infoops.lazy_exports": 0,
+    "infoops.graph_model": 0,
     "infoops.engines": 1,
     "infoops.loaders": 2,
     "infoops.analysis": 2,

@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from infoops.engines.results import QueryResult
-from infoops.engines.schema import BOOL, FLOAT, INT, NODE_SPECS, REL_SPECS, STRING
+from infoops.graph_model import BOOL, FLOAT, INT, NODE_SPECS, REL_SPECS, STRING
 
 _ARROW_TYPES = {STRING: pa.string(), INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_()}
 

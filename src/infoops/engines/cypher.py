@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from infoops.engines.schema import NODE_KEYS, NODE_SPECS, REL_SPECS
+from infoops.graph_model import NODE_KEYS, NODE_SPECS, REL_SPECS
 
 
 def lookup_cypher(label: str, props: Sequence[str]) -> str:

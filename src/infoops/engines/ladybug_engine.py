@@ -23,8 +23,9 @@ import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine
 from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
-from infoops.engines.schema import NODE_SPECS, REL_SPECS, ladybug_ddl, ladybug_rel_ddl
+from infoops.engines.schema import ladybug_ddl, ladybug_rel_ddl
 from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
+from infoops.graph_model import NODE_SPECS, REL_SPECS
 
 
 def buffer_pool_bytes() -> int:

@@ -30,7 +30,7 @@ from infoops.engines.cypher import (
 )
 from infoops.engines.neo4j_address import parse_neo4j_uri, redact, secret_forms
 from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
-from infoops.engines.schema import NODE_SPECS, REL_SPECS, neo4j_ddl
+from infoops.engines.schema import neo4j_ddl
 from infoops.errors import (
     ConfigurationError,
     CypherSyntaxError,
@@ -38,6 +38,7 @@ from infoops.errors import (
     InfoopsError,
     WriteRefusedError,
 )
+from infoops.graph_model import NODE_SPECS, REL_SPECS
 
 BATCH_ROWS = 10_000
 

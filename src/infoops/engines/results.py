@@ -21,7 +21,7 @@ class Node:
 
     @property
     def key(self) -> str | None:
-        from infoops.engines.schema import NODE_KEYS
+        from infoops.graph_model import NODE_KEYS
 
         key_name = NODE_KEYS.get(self.label)
         value = self.properties.get(key_name) if key_name else None

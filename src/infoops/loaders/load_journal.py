@@ -25,8 +25,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine
-from infoops.engines.schema import NODE_KEYS
 from infoops.errors import InfoopsError
+from infoops.graph_model import NODE_KEYS
 from infoops.loaders.derived_edges import (
     DERIVATIONS,
     count_derived,

@@ -31,8 +31,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from infoops.engines.base import GraphEngine, node_table, rel_table
-from infoops.engines.schema import NODES, RELS
 from infoops.errors import DiskFullError, EngineError
+from infoops.graph_model import NODES, RELS
 from infoops.loaders.key_index import KeySet
 
 PLAN_FILE = "plan.json"

@@ -12,8 +12,8 @@ One file pair per relationship type *and endpoint pair*, because a header names 
 both ends (IN_DISCLOSURE has three pairs). Every label is an id space of its own, keyed by the
 label's key (``userid:ID(Account)``): the key is stored as the usual string property and
 relationships name their ends by it (``:START_ID(Account)``). Property columns are typed from
-``engines.schema`` (``followers:long``, ``hashed:boolean``, ``latitude:double``); no property is a
-list, so no array delimiter is involved.
+``infoops.graph_model`` (``followers:long``, ``hashed:boolean``, ``latitude:double``); no
+property is a list, so no array delimiter is involved.
 
 Values: pyarrow's CSV writer quotes every string, doubles quotes inside it (RFC 4180, the
 importer's default quoting) and writes a null as an empty unquoted field, which the importer
@@ -55,7 +55,8 @@ import pyarrow.csv as pa_csv
 
 from infoops.engines.base import GraphEngine, node_table, rel_table
 from infoops.engines.cypher import count_rels_cypher
-from infoops.engines.schema import (
+from infoops.errors import Neo4jImportError
+from infoops.graph_model import (
     BOOL,
     FLOAT,
     INT,
@@ -66,7 +67,6 @@ from infoops.engines.schema import (
     RELS,
     STRING,
 )
-from infoops.errors import Neo4jImportError
 from infoops.transfer.options import DEFAULT_DATABASE
 
 PAGE_ROWS = 100_000  # rows read per statement: bounds memory on Neo4j, where rows are Python lists

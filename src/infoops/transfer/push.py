@@ -41,8 +41,8 @@ from typing import Any
 
 from infoops.engines.base import GraphEngine
 from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher, update_nodes_cypher
-from infoops.engines.schema import NODE_KEYS, NODE_SPECS, NODES, REL_SPECS, RELS, NodeSpec
 from infoops.errors import ConfigurationError, PushError
+from infoops.graph_model import NODE_KEYS, NODE_SPECS, NODES, REL_SPECS, RELS, NodeSpec
 from infoops.transfer.options import BATCH_ROWS
 
 # Internal offsets per read from Ladybug (see _pages). 200,000 ran out of Ladybug's 512 MiB
