@@ -9,8 +9,9 @@ Two readers, one output shape:
   malformed record (wrong field count, blank line) be quarantined and passed over.
 
 A file starts on the fast path; the first malformed record makes the fast reader raise
-``MalformedFile`` and the loader re-reads that file on the exact path. Because loading is
-idempotent, whatever the fast path already wrote is recognised as present, not duplicated.
+``MalformedFile`` and the load pipeline (loaders/pipeline.py) re-reads that file on the exact
+path. Because loading is idempotent, whatever the fast path already staged is recognised as
+present, not duplicated.
 
 Bytes that are not UTF-8 (a latin-1 byte ``0xe9`` in one profile) make Arrow refuse their whole
 block, so such a file takes the exact path, where only the record holding them is rejected. A
@@ -32,6 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from infoops.errors import InputFileError
+from infoops.loaders.load_report import ReadCounts
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile, printable
 from infoops.loaders.twitter_io.columns import FileKind, canonical_columns, classify_header
@@ -46,7 +48,8 @@ _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 class MalformedFile(Exception):
-    """The fast reader met a record it cannot place; re-read the file on the exact path."""
+    """The fast reader met a record it cannot place; re-read the file on the exact path (the
+    Twitter format hands this class to the pipeline as its ``malformed``)."""
 
 
 @dataclass
@@ -59,13 +62,6 @@ class RawChunk:
     def record(self, index: int) -> list[str]:
         """Row ``index`` as the list of its raw fields (for the quarantine)."""
         return [str(self.table.column(i)[index].as_py()) for i in range(self.table.num_columns)]
-
-
-@dataclass
-class ReadCounts:
-    rows_read: int = 0  # data records seen (headers and blank lines excluded)
-    malformed: int = 0  # rejected here, before field parsing
-    repeated_headers: int = 0
 
 
 def read_header(source: InputFile) -> list[str]:
@@ -103,6 +99,11 @@ def undecodable(fields: list[str], names: list[str]) -> str | None:
 
 def peek_kind(source: InputFile) -> FileKind:
     return classify_header(source.name, read_header(source))
+
+
+def recognise(source: InputFile) -> str:
+    """The kind of a file, by its header, as the pipeline names it ("users", "tweets")."""
+    return peek_kind(source).value
 
 
 def _names(header: list[str]) -> list[str]:

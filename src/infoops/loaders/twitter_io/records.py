@@ -59,7 +59,7 @@ class ChunkRecords:
     accounts: pa.Table  # released accounts, one row per userid, Account columns
     tweets: pa.Table | None = None  # released tweets, one row per tweetid, Tweet columns
     # Rows rejected for this chunk. The graph writer adds the rows it finds conflicting (the
-    # loader reads this after writing the chunk), so the report reconciles.
+    # pipeline reads this after staging the chunk), so the report reconciles.
     rejected: int = 0
     duplicates: int = 0  # rows repeating an id already seen in this chunk
     copies: Copies | None = None  # released rows of the chunk (users rows, tweets rows)
