@@ -503,14 +503,20 @@ def retweet(tweetid: str, author: dict[str, str], original: str, by: str, when: 
     )
 
 
+@pytest.mark.parametrize("small_parts", [False, True], ids=["one-part", "parts-of-two-rows"])
 def test_derived_edges_are_added_to_as_a_recount_would_count_them(
-    engine: GraphEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: GraphEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_parts: bool
 ) -> None:
     """Loads add what they stage to the derived edges without recounting the graph in Cypher:
     new account pairs, pairs already counted (earlier first, later last), retweets the graph
     held of a tweet whose author a later load makes known; a re-load changes nothing. A load
-    that changes the author the graph had counted recounts, and still agrees."""
+    that changes the author the graph had counted recounts, and still agrees. With parts of
+    two rows, the staged rows, the counts per pair and the new edges are each made and merged
+    a part at a time, as in a release of millions of tweets."""
     bob, carol = account("22", "bob"), account("33", "carol")
+    part_rows = 2 if small_parts else None
+    if small_parts:
+        monkeypatch.setattr(engine, "write_part_rows", 2)
     sent: list[str] = []
     for method in ("run", "run_table"):
         real = getattr(engine, method)
@@ -525,7 +531,9 @@ def test_derived_edges_are_added_to_as_a_recount_would_count_them(
         """Load, compare with a recount; whether the load recounted."""
         sent.clear()
         path = write_tweets(tmp_path / f"{name}.csv", rows)
-        report = load_twitter(engine, [path], disclosure, quarantine_path=tmp_path / "q.csv")
+        report = load_twitter(
+            engine, [path], disclosure, quarantine_path=tmp_path / "q.csv", part_rows=part_rows
+        )
         recounting = bool(set(sent) & set(DERIVATIONS.values()))
         assert report.reconciles
         assert derived_edges(engine) == recounted(engine), name

@@ -188,10 +188,43 @@ class LadybugEngine(GraphEngine):
         self._db.close()
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
+        self._forget_table_statements()
         try:
             return self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
             raise translate_error(exc) from None
+
+    def _forget_table_statements(self) -> None:
+        """Drop the statements Ladybug cached for earlier calls with an Arrow table parameter.
+
+        Its connection caches a prepared statement per query and parameter signature, and the
+        signature of a table is the table's identity: every call with a table (a load's
+        look-ups, its updates) adds an entry that is never used again and keeps the table and
+        the statement's state alive, about a gigabyte at ten million tweets. Dropped before the
+        next call rather than after this one, because a result may still be read from it; each
+        of this engine's calls reads its result whole before the next.
+        """
+        cache: dict[tuple[str, tuple[Any, ...]], Any] | None = getattr(
+            self._conn, "_pybind_implicit_prepared_cache", None
+        )
+        if not cache:
+            return
+        for key in [key for key in cache if _binds_a_table(key[1])]:
+            statement = cache.pop(key)
+            close = getattr(statement, "close", None)
+            if callable(close):  # the C API's statements own C++ state that only close frees
+                with contextlib.suppress(RuntimeError):
+                    close()
+
+
+def _binds_a_table(signature: tuple[Any, ...]) -> bool:
+    """Whether a cached statement's parameter signature holds an object by identity (Ladybug
+    writes ``('pointer', module, type, id, ...)`` for a table)."""
+    return any(
+        isinstance(part, tuple) and len(part) > 1 and part[1][:1] == ("pointer",)
+        for part in signature
+        if isinstance(part, tuple) and len(part) > 1 and isinstance(part[1], tuple)
+    )
 
 
 def _file_literal(path: FsPath) -> str:

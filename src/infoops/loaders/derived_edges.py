@@ -122,17 +122,19 @@ def stage_derived(
         learned = updated.filter(pc.and_(pc.is_null(old), pc.is_valid(after)))
     files = {}
     for rel_type, (source, to_tweet) in SOURCES.items():
-        rows = [pq.read_table(path) for path in counted.get(source, [])]
-        if to_tweet:
-            rows = [_to_authors(engine, part, authors) for part in rows]
-            if len(learned):
-                rows.append(_newly_authored(engine, source, learned, authors))
-        delta = _grouped([part for part in rows if part.num_rows])
-        if delta.num_rows:
+        delta = _PairCounts()
+        # One staged part at a time, counted per account pair as it comes: memory follows the
+        # pairs, not the rows (ten million tweets held gigabytes as rows).
+        for path in counted.get(source, []):
+            rows = pq.read_table(path)
+            delta.add(_to_authors(engine, rows, authors) if to_tweet else rows)
+        if to_tweet and len(learned):
+            delta.add(_newly_authored(engine, source, learned, authors))
+        if delta.table.num_rows:
             files[rel_type] = f"derived-delta-{rel_type}.parquet"
-            pq.write_table(delta, folder / files[rel_type])
-        del rows, delta
-        release_memory()  # one type's rows at a time: 3M tweets held a gigabyte otherwise
+            pq.write_table(delta.table, folder / files[rel_type])
+        del delta
+        release_memory()
     _write_plan(folder, recount=False, files=files)
 
 
@@ -159,18 +161,23 @@ def _tables(folder: Path, plan: list[dict[str, str]], kind: str, name: str) -> I
 
 class _StagedAuthors:
     """The author of every staged tweet as the graph holds it once the plan is written: new
-    nodes, then updates in plan order (a later one wins)."""
+    nodes, then updates in plan order (a later one wins). Read from the staged files at each
+    look-up, one file at a time: held in memory, ten million tweets' ids and authors cost a
+    gigabyte."""
 
     def __init__(self, folder: Path, plan: list[dict[str, str]]) -> None:
-        paths = [*_tables(folder, plan, "node", "Tweet"), *_tables(folder, plan, "update", "Tweet")]
-        self._parts = [pq.read_table(path, columns=["tweetid", "userid"]) for path in paths]
+        self._paths = [
+            *_tables(folder, plan, "node", "Tweet"),
+            *_tables(folder, plan, "update", "Tweet"),
+        ]
 
     def of(self, keys: pa.Array) -> pa.Array:
         """The author of each of ``keys`` (distinct), null for a tweet not staged or staged
         without one. The staged rows are looked up in ``keys``, the smaller side: hashing a
         million staged ids for every look-up cost seconds."""
         positions, userids = [], []
-        for part in self._parts:
+        for path in self._paths:
+            part = pq.read_table(path, columns=["tweetid", "userid"])
             at = pc.index_in(part.column("tweetid"), value_set=keys)
             found = pc.is_valid(at)
             positions.append(at.filter(found).to_numpy(zero_copy_only=False))
@@ -219,37 +226,87 @@ def _to_authors(engine: GraphEngine, rows: pa.Table, authors: _StagedAuthors) ->
     return rows.set_column(1, "dst", author.take(encoded.indices))
 
 
-def _grouped(contributions: list[pa.Table]) -> pa.Table:
-    """One row per account pair: how many contributions, the earliest and the latest. Grouped
-    by integer codes of the accounts (three times faster than by their ids)."""
-    if not contributions:
-        return pa.table({"src": pa.array([], pa.string())})
-    edges = pa.concat_tables(contributions)
-    edges = edges.filter(
-        pc.and_(pc.is_valid(edges.column("src")), pc.is_valid(edges.column("dst")))
-    )
-    count = edges.num_rows
+class _PairCounts:
+    """Contributions (``src``, ``dst``, ``time_s``) counted per account pair as they come: how
+    many, the earliest and the latest. Each batch is grouped, then merged with the pairs so
+    far (counts summed, the earlier first, the later last)."""
+
+    def __init__(self) -> None:
+        self.table = pa.table(
+            {
+                "src": pa.array([], pa.string()),
+                "dst": pa.array([], pa.string()),
+                "count": pa.array([], pa.int64()),
+                "first_s": pa.array([], pa.int64()),
+                "last_s": pa.array([], pa.int64()),
+            }
+        )
+
+    def add(self, contributions: pa.Table) -> None:
+        if not contributions.num_rows:
+            return
+        edges = contributions.filter(
+            pc.and_(
+                pc.is_valid(contributions.column("src")), pc.is_valid(contributions.column("dst"))
+            )
+        )
+        if not edges.num_rows:
+            return
+        time_s = edges.column("time_s").cast(pa.int64())
+        batch = _by_pair(
+            edges.column("src"),
+            edges.column("dst"),
+            [
+                ("count", pa.array(np.ones(edges.num_rows, np.int64)), "sum"),
+                ("first_s", time_s, "min"),
+                ("last_s", time_s, "max"),
+            ],
+        )
+        if self.table.num_rows:
+            both = pa.concat_tables([self.table, batch])
+            batch = _by_pair(
+                both.column("src"),
+                both.column("dst"),
+                [
+                    ("count", both.column("count"), "sum"),
+                    ("first_s", both.column("first_s"), "min"),
+                    ("last_s", both.column("last_s"), "max"),
+                ],
+            )
+        self.table = batch
+
+
+def _by_pair(
+    src: pa.ChunkedArray, dst: pa.ChunkedArray, columns: list[tuple[str, object, str]]
+) -> pa.Table:
+    """One row per (src, dst) pair with each column aggregated as named. Grouped by integer
+    codes of the accounts (three times faster than by their ids); a null time counts and is
+    skipped by min and max."""
+    count = len(src)
     ends = pa.concat_arrays(
-        [edges.column(end).combine_chunks().cast(pa.string()) for end in ("src", "dst")]
+        [
+            end.combine_chunks().cast(pa.string())
+            if isinstance(end, pa.ChunkedArray)
+            else end.cast(pa.string())
+            for end in (src, dst)
+        ]
     )
     accounts = pc.dictionary_encode(ends)
     codes = pa.table(
         {
             "src": accounts.indices.slice(0, count),
             "dst": accounts.indices.slice(count),
-            "time_s": edges.column("time_s"),
+            **{name: values for name, values, _ in columns},
         }
     )
-    counted = codes.group_by(["src", "dst"], use_threads=False).aggregate(
-        [("time_s", "count", pc.CountOptions(mode="all")), ("time_s", "min"), ("time_s", "max")]
+    grouped = codes.group_by(["src", "dst"], use_threads=False).aggregate(
+        [(name, how) for name, _, how in columns]
     )
     return pa.table(
         {
-            "src": accounts.dictionary.take(counted.column("src")),
-            "dst": accounts.dictionary.take(counted.column("dst")),
-            "count": counted.column("time_s_count"),
-            "first_s": counted.column("time_s_min"),
-            "last_s": counted.column("time_s_max"),
+            "src": accounts.dictionary.take(grouped.column("src")),
+            "dst": accounts.dictionary.take(grouped.column("dst")),
+            **{name: grouped.column(f"{name}_{how}") for name, _, how in columns},
         }
     )
 
@@ -293,26 +350,45 @@ def _newly_authored(
 # -- adding the delta to the graph -------------------------------------------------------------
 
 
-def merged_rows(engine: GraphEngine, rel_type: str, delta: Path) -> tuple[Path, pa.Table]:
-    """(a Parquet file of the edges to create, the edges to update): the delta of ``rel_type``
-    added to what the graph holds for the same account pairs, as rows of the relationship's
-    columns. Only reads. A file for the new edges, the most of them: Ladybug keeps a table
-    passed as a query parameter alive with the connection, a file it reads and lets go."""
+def merged_rows(
+    engine: GraphEngine, rel_type: str, delta: Path, part_rows: int
+) -> tuple[list[Path], pa.Table]:
+    """(Parquet files of the edges to create, ``part_rows`` rows each at most; the edges to
+    update): the delta of ``rel_type`` added to what the graph holds for the same account
+    pairs, as rows of the relationship's columns. Only reads. Files for the new edges, the most
+    of them: Ladybug keeps a table passed as a query parameter alive with the connection, a file
+    it reads and lets go."""
     added = pq.read_table(delta)
-    created = delta.with_name(f"derived-new-{rel_type}.parquet")
     existing = _existing(engine, rel_type, added.column("src"))
+    stem = delta.with_name(f"derived-new-{rel_type}")
     if not existing.num_rows:  # every pair is new (a first load's)
-        rows = _edge_table(rel_type, *(added.column(name) for name in added.column_names))
-        pq.write_table(rows, created)
-        return created, rows.slice(0, 0)
+        return _part_files(rel_type, added, stem, part_rows), _edge_table(
+            rel_type, *added.slice(0, 0).columns
+        )
     joined = added.join(existing, keys=["src", "dst"], join_type="left outer")
     old = pc.is_valid(joined.column("count_old"))
-    count = pc.add(joined.column("count"), pc.fill_null(joined.column("count_old"), 0))
-    first_s = pc.min_element_wise(joined.column("first_s"), joined.column("first_old"))
-    last_s = pc.max_element_wise(joined.column("last_s"), joined.column("last_old"))
-    rows = _edge_table(rel_type, joined.column("src"), joined.column("dst"), count, first_s, last_s)
-    pq.write_table(rows.filter(pc.invert(old)), created)
-    return created, rows.filter(old)
+    merged = pa.table(
+        {
+            "src": joined.column("src"),
+            "dst": joined.column("dst"),
+            "count": pc.add(joined.column("count"), pc.fill_null(joined.column("count_old"), 0)),
+            "first_s": pc.min_element_wise(joined.column("first_s"), joined.column("first_old")),
+            "last_s": pc.max_element_wise(joined.column("last_s"), joined.column("last_old")),
+        }
+    )
+    created = _part_files(rel_type, merged.filter(pc.invert(old)), stem, part_rows)
+    return created, _edge_table(rel_type, *merged.filter(old).columns)
+
+
+def _part_files(rel_type: str, pairs: pa.Table, stem: Path, part_rows: int) -> list[Path]:
+    """``pairs`` (src, dst, count, first_s, last_s) as edge rows in files of ``part_rows``,
+    made a part at a time: the times as text double a part's size."""
+    paths = []
+    for number, start in enumerate(range(0, pairs.num_rows, part_rows)):
+        path = stem.with_name(f"{stem.name}-{number}.parquet")
+        pq.write_table(_edge_table(rel_type, *pairs.slice(start, part_rows).columns), path)
+        paths.append(path)
+    return paths
 
 
 def _existing(engine: GraphEngine, rel_type: str, sources: pa.ChunkedArray) -> pa.Table:
@@ -340,26 +416,29 @@ def _existing(engine: GraphEngine, rel_type: str, sources: pa.ChunkedArray) -> p
     return pa.concat_tables(parts) if parts else pa.table({})
 
 
-def merge_derived(engine: GraphEngine, rel_type: str, create: Path, update: pa.Table) -> int:
-    """Write ``merged_rows``' result, in transactions of its own of half ``write_part_rows``
-    rows at most (Neo4j, a million tweets: a million derived edges; Ladybug, three million
-    tweets: 1.8 million AMPLIFIED edges, whose two texts filled its page cache in one); returns
-    edges written."""
-    part = max(1, engine.write_part_rows // 2)
+def merge_derived(
+    engine: GraphEngine, rel_type: str, created: list[Path], update: pa.Table, part_rows: int
+) -> int:
+    """Write ``merged_rows``' result, each file of new edges and each ``part_rows`` of updates
+    in a transaction of its own; returns edges written. Parts, because a Ladybug transaction's
+    new rows wait in memory for its commit, and its checkpoint then rewrites them: three
+    million tweets make 1.8 million AMPLIFIED edges, whose two texts filled its page cache in
+    one; on Neo4j, a million derived edges ran past the server's transaction memory."""
     written = 0
-    if pq.ParquetFile(create).metadata.num_rows <= part:
-        with engine.transaction():  # from the file: Ladybug lets a file go, not a table
-            written += engine.copy_rels(rel_type, "Account", "Account", create)
-    else:
-        for batch in pq.ParquetFile(create).iter_batches(batch_size=part):
-            with engine.transaction():
-                rows = pa.Table.from_batches([batch])
-                written += engine.insert_rels(rel_type, "Account", "Account", rows)
-    for start in range(0, update.num_rows, part):
+    for path in created:
         with engine.transaction():
-            rows = update.slice(start, part)
+            written += engine.copy_rels(rel_type, "Account", "Account", path)
+    for start in range(0, update.num_rows, part_rows):
+        with engine.transaction():
+            rows = update.slice(start, part_rows)
             written += engine.update_rels(rel_type, "Account", "Account", rows)
     return written
+
+
+def derived_part_rows(engine: GraphEngine) -> int:
+    """Derived edges per transaction: a quarter of the engine's part, since each carries two
+    texts and three numbers and Ladybug's checkpoint rewrites the account pairs they touch."""
+    return max(1, engine.write_part_rows // 4)
 
 
 # -- a full recount ------------------------------------------------------------------------------

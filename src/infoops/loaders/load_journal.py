@@ -30,6 +30,7 @@ from infoops.graph_model import NODE_KEYS
 from infoops.loaders.derived_edges import (
     DERIVATIONS,
     count_derived,
+    derived_part_rows,
     fits_one_transaction,
     merge_derived,
     merged_rows,
@@ -132,9 +133,9 @@ def _write_derived(
             return name, {rel: replace_derived(engine, rel, path) for rel, path in counted.items()}
     written = {}
     for rel, path in deltas.items():
-        create, update = merged_rows(engine, rel, path)
+        created, update = merged_rows(engine, rel, path, derived_part_rows(engine))
         release_memory()  # what reading and merging left, before the engine writes
-        written[rel] = merge_derived(engine, rel, create, update)
+        written[rel] = merge_derived(engine, rel, created, update, derived_part_rows(engine))
     return name, written
 
 
