@@ -8,6 +8,7 @@ within 3x, peak RSS at most 1.5 GB.
 
     .venv/bin/python benchmarks/bench_load.py            # 1,000,000 tweets, 20,000 accounts
     .venv/bin/python benchmarks/bench_load.py --tweets 200000 --accounts 5000
+    .venv/bin/python benchmarks/bench_load.py --scale 10   # and 10,000,000 tweets (issue 9)
 
 The synthetic files are generated once and cached under $INFOOPS_BENCH_CACHE (/tmp by default);
 the database is created fresh each run. Peak RSS is measured in a child process that only loads.
@@ -111,6 +112,14 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--floor-runs", type=int, default=3, help="the floor is the fastest")
     parser.add_argument("--no-reload", action="store_true", help="time the first load only")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also load a release K times as large (accounts too) and compare it with the first "
+        "(issue 9: 10x the tweets within 10x the time, same peak-RSS bound)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -158,13 +167,40 @@ def main() -> None:
         f"{'PASS' if rss <= 1536 else 'FAIL'}"
     )
     reload_s = figures["reload_seconds"]
-    if args.no_reload:
-        return
-    print(
-        f"loading the same files again: {reload_s:.1f} s = {reload_s / floor_s:.1f}x the floor, "
-        f"{figures['reload_loaded']:,} rows loaded (idempotent: 0 expected)  target <= 3x: "
-        f"{'PASS' if reload_s <= 3 * floor_s else 'FAIL'}"
-    )
+    if not args.no_reload:
+        print(
+            f"loading the same files again: {reload_s:.1f} s = {reload_s / floor_s:.1f}x the "
+            f"floor, {figures['reload_loaded']:,} rows loaded (idempotent: 0 expected)  "
+            f"target <= 3x: {'PASS' if reload_s <= 3 * floor_s else 'FAIL'}"
+        )
+    if args.scale > 1:
+        scaled = load_scaled(args.tweets * args.scale, args.accounts * args.scale)
+        ratio = scaled["load_seconds"] / seconds
+        scaled_rss = scaled["peak_rss_mb"]
+        print(
+            f"{args.scale}x the release ({args.tweets * args.scale:,} tweets): "
+            f"{scaled['load_seconds']:.1f} s = {ratio:.1f}x the first load  "
+            f"target <= {args.scale}x: {'PASS' if ratio <= args.scale else 'FAIL'}; "
+            f"peak RSS {scaled_rss:,.0f} MB  target <= 1.5 GB: "
+            f"{'PASS' if scaled_rss <= 1536 else 'FAIL'}; reconciles {scaled['reconciles']}"
+        )
+
+
+def load_scaled(tweets: int, accounts: int) -> dict[str, float]:
+    """The first load of a larger release, in a child process of its own (no re-load)."""
+    data = synthetic_release(tweets, accounts)
+    workdir = Path(tempfile.mkdtemp(prefix="infoops-bench-load-"))
+    try:
+        code = CHILD.format(
+            bench=str(Path(__file__).parent),
+            db=str(workdir / "graph.db"),
+            data=str(data),
+            quarantine=str(workdir / "q.csv"),
+            reload=False,
+        )
+        return run_child(code)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
