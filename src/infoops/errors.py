@@ -66,3 +66,8 @@ class Neo4jImportError(InfoopsError):
 
 class PushError(InfoopsError):
     """The source cannot be pushed as it is, or the target did not take what was sent."""
+
+
+class EngineMemoryError(EngineError):
+    """The embedded engine's page cache is too small for a step; the message says how to give
+    it more, and that a load run again resumes where it stopped."""

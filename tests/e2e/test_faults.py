@@ -327,3 +327,30 @@ def test_a_truncated_gz_leaves_no_staging_folder_no_disclosure_and_no_database(
         assert disclosures(settings) == []
     else:
         assert list((tmp_path / "db").iterdir()) == [], "the failed load left a database"
+
+
+def test_a_page_cache_too_small_is_one_line_naming_the_setting_and_a_rerun_completes_the_load(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Ladybug's page cache (INFOOPS_LADYBUG_BUFFER_MB) can be too small for a step: a large
+    release fills 512 MiB where one node holds millions of edges. Ladybug only says that its
+    buffer pool is full; the user is told which setting to raise, and re-running the command
+    with it ends with the graph of a clean load. Ladybug's alone: Neo4j's memory is the
+    server's."""
+    settings = EngineSettings(db=tmp_path / "graph.db")
+    expected = clean_contents(settings, request)
+    data = samples(tmp_path)
+    load = ("load", "twitter", data, "-d", DISCLOSURE, "-q")
+
+    small = run_infoops(
+        *load, cwd=tmp_path, settings=settings, extra_env={"INFOOPS_LADYBUG_BUFFER_MB": "2"}
+    )
+    failed = one_line(small)
+    assert "Ladybug's page cache (2 MiB) is full" in failed
+    assert "INFOOPS_LADYBUG_BUFFER_MB=4 or more" in failed
+
+    rerun = run_infoops(*load, cwd=tmp_path, settings=settings)
+    assert rerun.returncode == 0, rerun.stderr
+    with open_engine(settings) as engine:
+        assert contents(engine) == expected
+    assert not (tmp_path / "graph.db.staging").exists()

@@ -24,7 +24,13 @@ import pyarrow.parquet as pq
 from infoops.engines.base import GraphEngine
 from infoops.engines.results import Node, Path, QueryResult, Relationship, model_properties
 from infoops.engines.schema import ladybug_ddl, ladybug_rel_ddl
-from infoops.errors import ConfigurationError, CypherSyntaxError, EngineError, WriteRefusedError
+from infoops.errors import (
+    ConfigurationError,
+    CypherSyntaxError,
+    EngineError,
+    EngineMemoryError,
+    WriteRefusedError,
+)
 from infoops.graph_model import NODE_SPECS, REL_SPECS
 
 
@@ -244,7 +250,20 @@ def translate_error(exc: Exception) -> EngineError:
         )
     if message.startswith(("Parser exception", "Binder exception", "Catalog exception")):
         return CypherSyntaxError(message)
+    if "buffer pool is full" in message:
+        return _page_cache_full()
     return EngineError(message)
+
+
+def _page_cache_full() -> EngineMemoryError:
+    """Ladybug's words name neither the setting nor what to do. A large release fills the
+    cache where one node holds millions of edges (every tweet's IN_DISCLOSURE edge ends at one
+    Disclosure node), since a checkpoint rewrites that node's edges in the cache."""
+    size = buffer_pool_bytes() >> 20
+    return EngineMemoryError(
+        f"Ladybug's page cache ({size:,} MiB) is full: run the same command again with "
+        f"INFOOPS_LADYBUG_BUFFER_MB={2 * size} or more (a load resumes where it stopped)"
+    )
 
 
 def normalise(value: Any) -> Any:
