@@ -91,10 +91,15 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "rows": rows,
 """
 
 
+class ChildFailed(Exception):
+    """A benchmark process failed; the message is its last line (infoops errors are one)."""
+
+
 def run_child(code: str) -> dict[str, float]:
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if child.returncode != 0:
-        sys.exit(f"a benchmark process failed:\n{child.stderr[-3000:]}")
+        lines = child.stderr.strip().splitlines() or ["(no output)"]
+        raise ChildFailed(lines[-1])
     figures: dict[str, float] = json.loads(child.stdout.strip().splitlines()[-1])
     return figures
 
@@ -127,19 +132,8 @@ def main() -> None:
     print(f"synthetic release ready in {time.perf_counter() - started:.1f} s: {data}")
     size_mb = sum(p.stat().st_size for p in data.glob("*.csv")) / 1e6
 
-    workdir = Path(tempfile.mkdtemp(prefix="infoops-bench-load-"))
-    try:
-        code = CHILD.format(
-            bench=str(Path(__file__).parent),
-            db=str(workdir / "graph.db"),
-            data=str(data),
-            quarantine=str(workdir / "q.csv"),
-            reload=not args.no_reload,
-        )
-        floor = floor_figures(data, args.floor_runs)
-        figures = run_child(code)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    floor = floor_figures(data, args.floor_runs)
+    figures = load_in_child(data, reload=not args.no_reload)
 
     print(f"machine: {machine()}")
     print(f"input: {args.tweets:,} tweets, {args.accounts:,} accounts, {size_mb:,.0f} MB of CSV")
@@ -174,7 +168,13 @@ def main() -> None:
             f"target <= 3x: {'PASS' if reload_s <= 3 * floor_s else 'FAIL'}"
         )
     if args.scale > 1:
-        scaled = load_scaled(args.tweets * args.scale, args.accounts * args.scale)
+        try:
+            scaled = load_scaled(args.tweets * args.scale, args.accounts * args.scale)
+        except ChildFailed as failed:
+            print(
+                f"{args.scale}x the release ({args.tweets * args.scale:,} tweets): FAIL: {failed}"
+            )
+            return
         ratio = scaled["load_seconds"] / seconds
         scaled_rss = scaled["peak_rss_mb"]
         print(
@@ -187,8 +187,12 @@ def main() -> None:
 
 
 def load_scaled(tweets: int, accounts: int) -> dict[str, float]:
-    """The first load of a larger release, in a child process of its own (no re-load)."""
-    data = synthetic_release(tweets, accounts)
+    """The first load of a larger release (no re-load)."""
+    return load_in_child(synthetic_release(tweets, accounts), reload=False)
+
+
+def load_in_child(data: Path, *, reload: bool) -> dict[str, float]:
+    """Load ``data`` into a fresh database in a child process of its own, for its peak RSS."""
     workdir = Path(tempfile.mkdtemp(prefix="infoops-bench-load-"))
     try:
         code = CHILD.format(
@@ -196,7 +200,7 @@ def load_scaled(tweets: int, accounts: int) -> dict[str, float]:
             db=str(workdir / "graph.db"),
             data=str(data),
             quarantine=str(workdir / "q.csv"),
-            reload=False,
+            reload=reload,
         )
         return run_child(code)
     finally:
@@ -204,4 +208,7 @@ def load_scaled(tweets: int, accounts: int) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except ChildFailed as failed:
+        sys.exit(f"a benchmark process failed: {failed}")

@@ -332,11 +332,10 @@ def test_a_truncated_gz_leaves_no_staging_folder_no_disclosure_and_no_database(
 def test_a_page_cache_too_small_is_one_line_naming_the_setting_and_a_rerun_completes_the_load(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    """Ladybug's page cache (INFOOPS_LADYBUG_BUFFER_MB) can be too small for a step: a large
-    release fills 512 MiB where one node holds millions of edges. Ladybug only says that its
-    buffer pool is full; the user is told which setting to raise, and re-running the command
-    with it ends with the graph of a clean load. Ladybug's alone: Neo4j's memory is the
-    server's."""
+    """Ladybug's page cache (INFOOPS_LADYBUG_BUFFER_MB) can be too small for a step: ten
+    million tweets filled 512 MiB. Ladybug only says that its buffer pool is full; the user is
+    told which setting to raise, and re-running the command with it ends with the graph of a
+    clean load. Ladybug's alone: Neo4j's memory is the server's."""
     settings = EngineSettings(db=tmp_path / "graph.db")
     expected = clean_contents(settings, request)
     data = samples(tmp_path)

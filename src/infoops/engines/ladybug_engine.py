@@ -256,9 +256,8 @@ def translate_error(exc: Exception) -> EngineError:
 
 
 def _page_cache_full() -> EngineMemoryError:
-    """Ladybug's words name neither the setting nor what to do. A large release fills the
-    cache where one node holds millions of edges (every tweet's IN_DISCLOSURE edge ends at one
-    Disclosure node), since a checkpoint rewrites that node's edges in the cache."""
+    """Ladybug's words name neither the setting nor what to do. A large release can fill the
+    cache: ten million tweets filled 512 MiB in the checkpoint after the derived edges."""
     size = buffer_pool_bytes() >> 20
     return EngineMemoryError(
         f"Ladybug's page cache ({size:,} MiB) is full: run the same command again with "
