@@ -2,7 +2,7 @@
 
 Every error a user can act on is defined here, whichever layer raises it, so a newcomer finds
 them in one place and the CLI needs one ``except InfoopsError``. Two exceptions live with their
-code because they never leave it: ``twitter_io.reader.MalformedFile`` (the fast reader hands a
+code because they never leave it: ``loaders.source_format.MalformedFile`` (a fast reader hands a
 file to the exact one) and ``queries.guard.CypherRefused`` (the tokenizer's refusal, turned into a
 ``WriteRefusedError`` before it reaches a caller).
 """

@@ -11,7 +11,7 @@ from infoops import errors
 SRC = Path(infoops.__file__).parent
 # Exceptions that never leave their module (see errors.py's docstring).
 INTERNAL = {
-    "loaders/twitter_io/reader.py": {"MalformedFile"},
+    "loaders/source_format.py": {"MalformedFile"},
     "queries/guard.py": {"CypherRefused"},
 }
 

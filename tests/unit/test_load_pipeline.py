@@ -21,7 +21,7 @@ from infoops.errors import InputFileError
 from infoops.loaders.load_report import LoadReport, ReadCounts
 from infoops.loaders.pipeline import load_files
 from infoops.loaders.quarantine import Quarantine
-from infoops.loaders.source_format import SourceFormat, SourceKind
+from infoops.loaders.source_format import MalformedFile, SourceFormat, SourceKind
 from infoops.loaders.sources import InputFile
 from infoops.loaders.staging import Stage
 
@@ -33,10 +33,6 @@ HEADERS = {"accounts": ["account", "handle"], "handles": ["handle", "account"]}
 class Chunk:
     source: str
     rows: list[tuple[int, list[str]]]  # (physical line, fields)
-
-
-class NotTwoFields(Exception):
-    """The fast reader hands the file to the exact one."""
 
 
 def recognise(source: InputFile) -> str:
@@ -80,7 +76,7 @@ def read_fast(
     on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Chunk]:
     def give_up(line: int, row: list[str]) -> None:
-        raise NotTwoFields(f"line {line}")
+        raise MalformedFile(f"line {line}")
 
     return _rows(source, counts, chunk_rows, on_bytes, give_up)
 
@@ -171,7 +167,6 @@ ACCOUNTS = SourceFormat(
     ),
     read_fast=read_fast,
     read_exact=read_exact,
-    malformed=NotTwoFields,
     writer=AccountWriter,
 )
 

@@ -43,7 +43,7 @@ from infoops.loaders.load_journal import (
 from infoops.loaders.load_report import FileReport, LoadProgress, LoadReport, ReadCounts
 from infoops.loaders.memory import release_memory
 from infoops.loaders.quarantine import Quarantine
-from infoops.loaders.source_format import SourceFormat, SourceKind
+from infoops.loaders.source_format import MalformedFile, SourceFormat, SourceKind
 from infoops.loaders.sources import InputFile, distinct_contents, listed_files, resolve_inputs
 from infoops.loaders.staging import (
     Stage,
@@ -201,7 +201,7 @@ def _stage_file(
         fast.rows_read, fast.repeated_headers = counts.rows_read, counts.repeated_headers
         held_back.replay_into(quarantine)
         return fast
-    except source_format.malformed:
+    except MalformedFile:
         on_bytes(-source.size)  # the progress bar starts this file again
     exact = FileReport(source.name, kind.name)
     counts = ReadCounts()

@@ -20,6 +20,11 @@ from infoops.loaders.sources import InputFile
 from infoops.loaders.staging import Stage
 
 
+class MalformedFile(Exception):
+    """Raised by a format's fast reader at a record it cannot place: the pipeline reads the
+    file again with the format's exact reader. It never leaves the pipeline."""
+
+
 class ParsedChunk(Protocol):
     """A chunk's records. ``rejected``: its rows refused so far; the writer may add the ones it
     finds conflicting, and the pipeline reads it after writing."""
@@ -39,7 +44,7 @@ class StagedChunk(Protocol):
 
 
 class FastReader(Protocol):
-    """Chunks of a file, counted into ``counts``; raises the format's ``malformed`` exception
+    """Chunks of a file, counted into ``counts``; raises ``MalformedFile``
     at the first record it cannot place (the file is then read again on the exact reader)."""
 
     def __call__(
@@ -87,7 +92,7 @@ class SourceFormat:
       of one line naming the file (nothing is read further, nothing written);
     - ``kinds``: the kinds, in the order their files load (a later kind may use an earlier one);
     - ``read_fast`` / ``read_exact``: a file as chunks (see ``FastReader``, ``ExactReader``), and
-      ``malformed``, the exception by which the fast reader hands a file to the exact one;
+      the fast reader hands a file to the exact one by raising ``MalformedFile``;
     - ``writer(engine, disclosure, stage)``: the object that stages one load's parsed records,
       what the graph and the stage already hold left out; each kind's ``stage`` calls it.
     """
@@ -97,7 +102,6 @@ class SourceFormat:
     kinds: tuple[SourceKind, ...]
     read_fast: FastReader
     read_exact: ExactReader
-    malformed: type[Exception]
     writer: Callable[[GraphEngine, str, Stage], Any]
 
     def kind(self, name: str) -> SourceKind:

@@ -35,6 +35,7 @@ import pyarrow.csv as pa_csv
 from infoops.errors import InputFileError
 from infoops.loaders.load_report import ReadCounts
 from infoops.loaders.quarantine import Quarantine
+from infoops.loaders.source_format import MalformedFile
 from infoops.loaders.sources import InputFile, printable
 from infoops.loaders.twitter_io.columns import FileKind, canonical_columns, classify_header
 
@@ -45,11 +46,6 @@ csv.field_size_limit(16 * 1024 * 1024)  # a real tweet or bio is far smaller; bo
 _BLOCK_BYTES = 2 << 20
 # What ``surrogateescape`` makes of a byte that is not UTF-8 (see InputFile.open_text).
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
-
-
-class MalformedFile(Exception):
-    """The fast reader met a record it cannot place; re-read the file on the exact path (the
-    Twitter format hands this class to the pipeline as its ``malformed``)."""
 
 
 @dataclass

@@ -10,7 +10,6 @@ from infoops.loaders.source_format import SourceFormat, SourceKind
 from infoops.loaders.twitter_io.columns import FileKind
 from infoops.loaders.twitter_io.graph_writer import GraphWriter
 from infoops.loaders.twitter_io.reader import (
-    MalformedFile,
     read_chunks_exact,
     read_chunks_fast,
     recognise,
@@ -26,6 +25,5 @@ TWITTER = SourceFormat(
     ),
     read_fast=read_chunks_fast,
     read_exact=read_chunks_exact,
-    malformed=MalformedFile,
     writer=GraphWriter,
 )
