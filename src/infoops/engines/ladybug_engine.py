@@ -227,9 +227,11 @@ def _binds_a_table(signature: tuple[Any, ...]) -> bool:
     """Whether a cached statement's parameter signature holds an object by identity (Ladybug
     writes ``('pointer', module, type, id, ...)`` for a table)."""
     return any(
-        isinstance(part, tuple) and len(part) > 1 and part[1][:1] == ("pointer",)
+        isinstance(part, tuple)
+        and len(part) > 1
+        and isinstance(part[1], tuple)
+        and part[1][:1] == ("pointer",)
         for part in signature
-        if isinstance(part, tuple) and len(part) > 1 and isinstance(part[1], tuple)
     )
 
 

@@ -130,10 +130,11 @@ def stage_derived(
             delta.add(_to_authors(engine, rows, authors) if to_tweet else rows)
         if to_tweet and len(learned):
             delta.add(_newly_authored(engine, source, learned, authors))
-        if delta.table.num_rows:
+        pairs = delta.table  # the ids put back in: made once
+        if pairs.num_rows:
             files[rel_type] = f"derived-delta-{rel_type}.parquet"
-            pq.write_table(delta.table, folder / files[rel_type])
-        del delta
+            pq.write_table(pairs, folder / files[rel_type])
+        del delta, pairs
         release_memory()
     _write_plan(folder, recount=False, files=files)
 

@@ -132,10 +132,11 @@ def _write_derived(
         with engine.transaction():
             return name, {rel: replace_derived(engine, rel, path) for rel, path in counted.items()}
     written = {}
+    part_rows = derived_part_rows(engine)
     for rel, path in deltas.items():
-        created, update = merged_rows(engine, rel, path, derived_part_rows(engine))
+        created, update = merged_rows(engine, rel, path, part_rows)
         release_memory()  # what reading and merging left, before the engine writes
-        written[rel] = merge_derived(engine, rel, created, update, derived_part_rows(engine))
+        written[rel] = merge_derived(engine, rel, created, update, part_rows)
     return name, written
 
 
