@@ -7,7 +7,7 @@ import platform
 import resource
 from pathlib import Path
 
-from infoops.loaders.synthetic import SynthConfig, generate_disclosure
+from infoops.synthetic import SynthConfig, generate_disclosure
 
 CACHE = Path(os.environ.get("INFOOPS_BENCH_CACHE", "/tmp/infoops-bench"))
 

@@ -9,7 +9,7 @@ under ``TYPE_CHECKING``. The layers, lowest first:
    (the labels, keys and properties every layer reads)
 1. ``engines``: the two engines and their DDL; they know nothing of their callers
 2. ``loaders``, ``analysis``, ``queries``: independent of one another
-3. ``visualisations``
+3. ``visualisations``; ``synthetic`` (writes files in the loaders' layouts)
 4. ``transfer``
 5. ``cli``
 
@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "infoops.analysis": 2,
     "infoops.queries": 2,
     "infoops.visualisations": 3,
+    "infoops.synthetic": 3,
     "infoops.transfer": 4,
     "infoops.cli": 5,
 }

@@ -30,7 +30,7 @@ import pytest
 from conftest import ENGINES, Neo4jServer, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, GraphPath, Node, Relationship, open_engine
 from infoops.errors import EngineError, WriteRefusedError
-from infoops.loaders.synthetic import SynthConfig, SynthResult, generate_disclosure
+from infoops.synthetic import SynthConfig, SynthResult, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
 from infoops.queries import (
     QueryLibraryError,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from infoops.loaders.synthetic import (
+from infoops.synthetic import (
     INJECTION_STRINGS,
     TWEETS_HEADER,
     USERS_HEADER,

@@ -52,7 +52,7 @@ def demo(
     """
     # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
     from infoops.analysis.summary import compute_summary
-    from infoops.loaders.synthetic import SynthConfig
+    from infoops.synthetic import SynthConfig
     from infoops.loaders.twitter_io import load_twitter
     from infoops.visualisations import (
         most_amplified_account,

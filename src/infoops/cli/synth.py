@@ -14,7 +14,7 @@ from infoops.cli.progress import progress_bar
 from infoops.errors import InfoopsError
 
 if TYPE_CHECKING:
-    from infoops.loaders.synthetic import SynthConfig, SynthResult
+    from infoops.synthetic import SynthConfig, SynthResult
 
 
 def synth(
@@ -38,7 +38,7 @@ def synth(
     Example: infoops synth out/synth --accounts 500 --tweets 20000 --seed 1
     """
     # Imported here, not at the top: `infoops --help` must not wait for the loaders' pandas.
-    from infoops.loaders.synthetic import SynthConfig
+    from infoops.synthetic import SynthConfig
 
     config = SynthConfig(
         accounts=accounts,
@@ -63,7 +63,7 @@ def synth(
 
 
 def run_synth(outdir: Path, config: SynthConfig, *, quiet: bool) -> SynthResult:
-    from infoops.loaders.synthetic import generate_disclosure
+    from infoops.synthetic import generate_disclosure
 
     columns = (TextColumn("synthesising"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with progress_bar(quiet, *columns) as bar:

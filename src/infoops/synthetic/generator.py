@@ -1284,7 +1284,7 @@ class _Generator:
         pairs = self.coordinated_pairs()
         roles = {r: self.role.count(r) for r in ("core", "amplifier", "organic")}
         return {
-            "generator": "infoops.loaders.synthetic",
+            "generator": "infoops.synthetic",
             "seed": self.cfg.seed,
             "config": asdict(self.cfg),
             "time_window_utc": [f"{self.day_str[0]} 00:00", f"{self.day_str[-1]} 23:59"],
