@@ -21,8 +21,8 @@ import pytest
 
 from conftest import ENGINES, Neo4jServer
 from infoops.engines import EngineSettings, open_engine
-from infoops.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
+from infoops.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
 from infoops.visualisations import (
     GraphView,
     ViewEdge,

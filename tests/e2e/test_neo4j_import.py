@@ -28,8 +28,8 @@ from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.base import node_table, rel_table
 from infoops.engines.schema import NEO4J_INDEXES
 from infoops.graph_model import NODES, RELS
-from infoops.synthetic import SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
+from infoops.synthetic import SynthConfig, generate_disclosure
 from infoops.transfer.neo4j_import import (
     ARGS_FILE,
     Neo4jImportError,

@@ -22,8 +22,8 @@ from conftest import graph_contents, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.base import node_table, rel_table
 from infoops.engines.ladybug_engine import LadybugEngine
-from infoops.synthetic import SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
+from infoops.synthetic import SynthConfig, generate_disclosure
 from infoops.transfer.push import PushError, push_graph
 
 INFOOPS = [sys.executable, "-m", "infoops.cli"]

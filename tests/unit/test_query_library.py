@@ -30,7 +30,6 @@ import pytest
 from conftest import ENGINES, Neo4jServer, graph_counts
 from infoops.engines import EngineSettings, GraphEngine, GraphPath, Node, Relationship, open_engine
 from infoops.errors import EngineError, WriteRefusedError
-from infoops.synthetic import SynthConfig, SynthResult, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
 from infoops.queries import (
     QueryLibraryError,
@@ -45,6 +44,7 @@ from infoops.queries import (
 )
 from infoops.queries.docs import render_markdown
 from infoops.queries.library import code_only, fill_inline, parse_query_file
+from infoops.synthetic import SynthConfig, SynthResult, generate_disclosure
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERY_DIR = ROOT / "src" / "infoops" / "queries"

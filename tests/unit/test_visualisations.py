@@ -28,8 +28,8 @@ from conftest import ENGINES, Neo4jServer, engine_args, engine_env
 from infoops.cli.app import app
 from infoops.engines import EngineSettings, GraphEngine, QueryResult, open_engine
 from infoops.graph_model import NODES, RELS
-from infoops.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
 from infoops.loaders.twitter_io import load_twitter
+from infoops.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
 from infoops.visualisations import (
     GraphView,
     NotFoundError,

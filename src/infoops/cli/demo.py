@@ -52,8 +52,8 @@ def demo(
     """
     # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
     from infoops.analysis.summary import compute_summary
-    from infoops.synthetic import SynthConfig
     from infoops.loaders.twitter_io import load_twitter
+    from infoops.synthetic import SynthConfig
     from infoops.visualisations import (
         most_amplified_account,
         most_retweeted_tweet,
