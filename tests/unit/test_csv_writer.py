@@ -49,7 +49,7 @@ ROWS_CYPHER = (
 ALLOWED_WRITERS = {
     "csv_writer.py": "the one writer",
     "transfer/neo4j_import.py": "neo4j-admin's import files, byte-exact (Arrow's CSV writer)",
-    "synthetic/generator.py": "synthetic takedown files in the platform's format: loader input",
+    "synthetic/writer.py": "synthetic takedown files in the platform's format: loader input",
 }
 CSV_MODULES = {"csv", "pyarrow.csv"}
 WRITER_NAMES = {"writer", "DictWriter", "CSVWriter", "write_csv"}

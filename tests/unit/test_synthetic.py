@@ -13,9 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from infoops.cli.app import app
+from infoops.cli.synth import Difficulty
 from infoops.synthetic import (
+    DIFFICULTIES,
     INJECTION_STRINGS,
+    PLANTED_METHODS,
     TWEETS_HEADER,
     USERS_HEADER,
     SynthConfig,
@@ -406,6 +411,13 @@ def test_tweet_parts_split_rows(tmp_path: Path, disc: Disclosure) -> None:
         SynthConfig(hashed_share=1.5),
         SynthConfig(start="2020-05-01", end="2020-04-01"),
         SynthConfig(base="a/b"),
+        SynthConfig(noise=-0.1),
+        SynthConfig(noise=0.95),
+        SynthConfig(size_spread=1.0),
+        SynthConfig(planted_groups=-1),
+        SynthConfig(planted_groups=1, planted_group_size=1),
+        SynthConfig(planted_groups=1, planted_group_size=9),
+        SynthConfig(tweets=200, planted_groups=1),  # 72 planted rows: more than a fifth
     ],
 )
 def test_invalid_config_is_refused(tmp_path: Path, bad: SynthConfig) -> None:
@@ -421,3 +433,217 @@ def test_smallest_valid_config(tmp_path: Path) -> None:
     truth = json.loads(result.truth_path.read_text(encoding="utf-8"))
     assert truth["counts"]["tweet_rows"] == 100 and truth["counts"]["users_rows"] == smallest
     assert truth["injection_tweetids"] and truth["empty_retweet_userid"]
+
+
+# Harder settings ------------------------------------------------------------------------------
+HARD_SIZE = {"accounts": 300, "tweets": 5000, "seed": 7}
+WINDOW_MS = 60_000
+MENTION_RE = re.compile(r"@.*?(?=(?:\s|$))")  # the toolkit's message_preprocessor
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+@pytest.fixture(scope="module")
+def presets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Disclosure]:
+    root = tmp_path_factory.mktemp("presets")
+    return {
+        name: load(generate_disclosure(root / name, SynthConfig(**HARD_SIZE, **overrides)))
+        for name, overrides in DIFFICULTIES.items()
+    }
+
+
+def reactions_between_clusters(disc: Disclosure) -> tuple[int, int]:
+    """(crossing, total) retweets, replies and quotes between clustered released accounts."""
+    cluster = {uid: a["cluster"] for uid, a in disc.truth["accounts"].items()}
+    author = {t["tweetid"]: t["userid"] for t in disc.tweets}
+    crossing = total = 0
+    for t in disc.tweets:
+        target = t["retweet_tweetid"] or t["in_reply_to_tweetid"] or t["quoted_tweet_tweetid"]
+        if target not in author:
+            continue
+        mine, theirs = cluster[t["userid"]], cluster[author[target]]
+        if mine is not None and theirs is not None:
+            total += 1
+            crossing += mine != theirs
+    return crossing, total
+
+
+def test_difficulty_presets() -> None:
+    assert list(DIFFICULTIES) == ["default", "noisy", "small-clusters"]
+    assert DIFFICULTIES["default"] == {}
+    for overrides in DIFFICULTIES.values():
+        SynthConfig(**overrides)  # every key is a SynthConfig field
+    assert [d.value for d in Difficulty] == list(DIFFICULTIES)
+
+
+def test_harder_settings_cross_more_clusters(presets: dict[str, Disclosure]) -> None:
+    share = {}
+    for name, disc in presets.items():
+        crossing, total = reactions_between_clusters(disc)
+        share[name] = crossing / total
+        measured = disc.truth["difficulty"]["cross_cluster_reaction_share"]
+        assert measured == pytest.approx(share[name], abs=1e-4), name
+    assert share["default"] < 0.03
+    assert 0.15 < share["noisy"] < 0.3  # harder, but most amplification stays inside
+    assert share["noisy"] > 8 * share["default"]
+    assert share["small-clusters"] > 3 * share["default"]
+
+
+def test_small_clusters_are_small(presets: dict[str, Disclosure]) -> None:
+    def sizes(disc: Disclosure) -> list[int]:
+        found = Counter(a["cluster"] for a in disc.truth["accounts"].values())
+        found.pop(None)
+        return [found[c] for c in range(len(found))]
+
+    default, small = sizes(presets["default"]), sizes(presets["small-clusters"])
+    assert min(default) / sum(default) > 0.2
+    assert len(small) == 8 and small == sorted(small, reverse=True)
+    assert small[-1] / sum(small) < 0.04 and small[0] / sum(small) > 0.4
+    assert presets["small-clusters"].truth["difficulty"]["cluster_sizes"] == small
+    # even the smallest cluster has core accounts posting and a squad amplifying them
+    roles = Counter(
+        (a["cluster"], a["role"]) for a in presets["small-clusters"].truth["accounts"].values()
+    )
+    assert all(roles[(c, "core")] >= 2 and roles[(c, "amplifier")] >= 3 for c in range(8))
+
+
+def test_harder_settings_keep_a_recoverable_structure(presets: dict[str, Disclosure]) -> None:
+    """Leiden on the released accounts' retweet graph finds the planted clusters (NMI >= 0.9)."""
+    igraph = pytest.importorskip("igraph")
+    leidenalg = pytest.importorskip("leidenalg")
+    for name, disc in presets.items():
+        clusters = {u: a["cluster"] for u, a in disc.truth["accounts"].items()}
+        author = {t["tweetid"]: t["userid"] for t in disc.tweets}
+        weights: Counter[tuple[str, str]] = Counter()
+        for t in disc.tweets:
+            target = t["retweet_userid"] or author.get(t["retweet_tweetid"], "")
+            if t["is_retweet"] == "True" and target in clusters and target != t["userid"]:
+                weights[(t["userid"], target)] += 1
+        names = sorted({u for pair in weights for u in pair})
+        index = {u: i for i, u in enumerate(names)}
+        graph = igraph.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in weights])
+        graph.es["weight"] = list(weights.values())
+        graph = graph.simplify(combine_edges="sum")
+        parts = leidenalg.find_partition(
+            graph, leidenalg.ModularityVertexPartition, weights="weight", seed=1
+        )
+        found = {names[v]: c for c, members in enumerate(parts) for v in members}
+        planted = [u for u, c in clusters.items() if c is not None]
+        nmi = igraph.compare_communities(
+            [clusters[u] for u in planted],
+            [found.get(u, -1 - i) for i, u in enumerate(planted)],
+            method="nmi",
+        )
+        assert nmi >= 0.9, (name, nmi)
+
+
+def normalised_text(text: str) -> str:
+    return " ".join(MENTION_RE.sub("", text.lower()).split())
+
+
+def objects(method: str, t: dict[str, str]) -> list[str]:
+    """What a tweet carries for ``method`` (issue 10's coordination semantics)."""
+    retweet = t["is_retweet"] == "True"
+    if method == "co-retweet":
+        return [t["retweet_tweetid"]] if retweet else []
+    if retweet:
+        return []
+    urls = re.findall(r"'([^']+)'", t["urls"])
+    return {
+        "co-tweet": [normalised_text(t["tweet_text"])],
+        "co-similar-tweet": [normalised_text(t["tweet_text"])],
+        "co-reply": [t["in_reply_to_tweetid"]] if t["in_reply_to_tweetid"] else [],
+        "co-link": urls,
+        "co-domain": [url.split("/")[2] for url in urls],
+        "co-hashtag": [tag.lower() for tag in re.findall(r"'([^']+)'", t["hashtags"])],
+        "co-mention": re.findall(r"\d+", t["user_mentions"]),
+    }[method]
+
+
+def same_object(method: str, a: str, b: str) -> bool:
+    if method != "co-similar-tweet":
+        return a == b
+    tokens_a, tokens_b = set(TOKEN_RE.findall(a)), set(TOKEN_RE.findall(b))
+    return len(tokens_a & tokens_b) / len(tokens_a | tokens_b) >= 0.9
+
+
+def weight(disc: Disclosure, method: str, u: str, v: str) -> int:
+    """Tweets of u with a tweet of v carrying the same object within the window."""
+    of_v = [
+        (snowflake_ms(t["tweetid"]), o)
+        for t in disc.tweets
+        if t["userid"] == v
+        for o in objects(method, t)
+    ]
+    count = 0
+    for t in disc.tweets:
+        if t["userid"] != u:
+            continue
+        ms_u = snowflake_ms(t["tweetid"])
+        count += any(
+            abs(ms_v - ms_u) <= WINDOW_MS and same_object(method, o_u, o_v)
+            for o_u in objects(method, t)
+            for ms_v, o_v in of_v
+        )
+    return count
+
+
+def test_planted_coordination_is_in_the_files(presets: dict[str, Disclosure]) -> None:
+    disc = presets["noisy"]
+    config = SynthConfig(**HARD_SIZE, **DIFFICULTIES["noisy"])
+    planted = disc.truth["planted_coordination"]
+    assert sorted(planted) == sorted(PLANTED_METHODS)
+    assert disc.truth["planted_coordination_window_s"] == 60
+    per_event = config.planted_groups * config.planted_group_size
+    assert disc.truth["counts"]["planted_coordination_rows"] == len(PLANTED_METHODS) * 3 * per_event
+    assert len(disc.tweets) == config.tweets
+    accounts = disc.truth["accounts"]
+    for method, pairs in planted.items():
+        assert len(pairs) >= 3, method  # a group of three is three pairs
+        for u, v in pairs:
+            assert u < v and accounts[u]["role"] in ("core", "amplifier"), (method, u)
+            assert weight(disc, method, u, v) >= 3, (method, u, v)
+            assert weight(disc, method, v, u) >= 3, (method, v, u)
+    # lightly edited copies are not identical texts; a shared domain is not a shared link
+    for u, v in planted["co-similar-tweet"]:
+        assert weight(disc, "co-tweet", u, v) == 0
+    for u, v in planted["co-domain"]:
+        assert weight(disc, "co-link", u, v) == 0
+    assert all(not pairs for pairs in presets["default"].truth["planted_coordination"].values())
+
+
+def test_harder_settings_same_seed_same_bytes(
+    tmp_path: Path, presets: dict[str, Disclosure]
+) -> None:
+    for name in ("noisy", "small-clusters"):
+        again = generate_disclosure(tmp_path / name, SynthConfig(**HARD_SIZE, **DIFFICULTIES[name]))
+        assert file_bytes(again) == file_bytes(presets[name].result), name
+    other = generate_disclosure(
+        tmp_path / "other", SynthConfig(**{**HARD_SIZE, "seed": 8}, **DIFFICULTIES["noisy"])
+    )
+    assert other.tweet_paths[0].read_bytes() != presets["noisy"].result.tweet_paths[0].read_bytes()
+
+
+def test_cli_difficulty_option(tmp_path: Path, presets: dict[str, Disclosure]) -> None:
+    size = [f"--{k}={v}" for k, v in HARD_SIZE.items()]
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["synth", str(tmp_path / "cli"), *size, "-q", "--difficulty", "small-clusters"]
+    )
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "cli" / "synth_2020_tweets_csv_hashed.csv").read_bytes()
+    assert written == presets["small-clusters"].result.tweet_paths[0].read_bytes()
+    args = [
+        "synth",
+        str(tmp_path / "three"),
+        *size,
+        "-q",
+        "--difficulty",
+        "small-clusters",
+        "--clusters",
+        "3",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    truth = json.loads((tmp_path / "three" / "synth_2020_truth.json").read_text(encoding="utf-8"))
+    assert truth["config"]["clusters"] == 3 and truth["config"]["size_spread"] == 0.5
+    refused = runner.invoke(app, ["synth", str(tmp_path / "x"), "--difficulty", "hard"])
+    assert refused.exit_code != 0
