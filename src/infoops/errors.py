@@ -71,3 +71,17 @@ class PushError(InfoopsError):
 class EngineMemoryError(EngineError):
     """The embedded engine's page cache is too small for a step; the message says how to give
     it more, and that a load run again resumes where it stopped."""
+
+
+class CoordinationError(InfoopsError):
+    """A coordination network cannot be computed or explained as asked (unknown method or
+    account, bad window)."""
+
+
+class ClusterError(InfoopsError):
+    """Clusters cannot be computed as asked (nothing to cluster, unknown disclosure, bad
+    resolution or minimum size)."""
+
+
+class NoClustersError(ViewError):
+    """A clusters view was asked for, but no account has a stored cluster yet."""

@@ -12,7 +12,17 @@ from collections.abc import Mapping, Sequence
 import typer
 from rich.text import Text
 
-from infoops.cli import demo, load, neo4j_import, push, queries, summary, synth, views
+from infoops.cli import (
+    clusters,
+    demo,
+    load,
+    neo4j_import,
+    push,
+    queries,
+    summary,
+    synth,
+    views,
+)
 from infoops.cli.console import err
 from infoops.engines.neo4j_address import redact, uri_password
 from infoops.errors import InfoopsError
@@ -35,6 +45,7 @@ app.add_typer(views.export_app, name="export")
 app.add_typer(queries.app, name="queries")
 app.command("query")(queries.query)
 app.command("push")(push.push)
+app.command("clusters")(clusters.clusters)
 
 
 # Innermost frames of an unexpected error's traceback: where it happened, without the Typer
