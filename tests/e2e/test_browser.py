@@ -6,7 +6,8 @@ and never open a dialog, although the data holds ``<script>alert(1)</script>`` a
 show them as text. Screenshots go to ``artifacts/screenshots/``.
 
 The account views are built from the same synthetic release on both engines (``[ladybug]`` and
-``[neo4j]``, whose screenshots end in ``-neo4j``); the fixed-layout page needs no graph.
+``[neo4j]``, whose screenshots end in ``-neo4j``); the fixed-layout page needs no graph. The
+clusters pages are built from the same release with clusters written from its truth file.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from infoops.visualisations import (
     most_amplified_account,
     write_cascade_view,
     write_chains_view,
+    write_cluster_overview,
+    write_clusters_view,
     write_result_html,
     write_view_html,
 )
@@ -79,6 +82,37 @@ NODE_POSITION = """(id) => {
 DISCLOSURE = "synthetic-views"
 SYNTH = SynthConfig(accounts=300, tweets=5000, seed=11)
 NEO4J_KEY = f"synthetic:{DISCLOSURE}:{SYNTH.accounts}x{SYNTH.tweets}:seed{SYNTH.seed}"
+
+
+# The clusters pages need stored clusters: the same release under a disclosure and a Neo4j key
+# of their own (so the release above stays unclustered), with the planted clusters and roles of
+# the truth file written by Cypher and injection strings as the screen names of two clustered
+# accounts, one of them the most amplified (the top account, labelling its cluster).
+CLUSTERED = "synthetic-clusters-browser"
+CLUSTERED_KEY = f"clustered:{CLUSTERED}:{SYNTH.accounts}x{SYNTH.tweets}:seed{SYNTH.seed}"
+ROLES = {"core": "core", "amplifier": "amplifier", "organic": "peripheral"}
+SET_CLUSTERS_CYPHER = (
+    "UNWIND $rows AS r MATCH (a:Account {userid: r.userid}) "
+    "SET a.cluster = r.cluster, a.role = r.role, a.kcore = r.kcore"
+)
+MOST_AMPLIFIED_CLUSTERED_CYPHER = (
+    "MATCH (b:Account)-[r:AMPLIFIED]->(a:Account) WHERE a.cluster IS NOT NULL "
+    "RETURN a.userid AS userid, a.cluster AS cluster, a.role AS role, sum(r.count) AS retweets "
+    "ORDER BY retweets DESC, userid"
+)
+SET_NAME_CYPHER = "MATCH (a:Account {userid: $userid}) SET a.screen_name = $name"
+
+
+@dataclass
+class ClusterPages:
+    engine: str
+    clusters: Path
+    overview: Path
+    hostile_user: str  # most amplified clustered account, named INJECTION_STRINGS[0]
+    hostile_cluster: str  # its cluster's node in the overview
+
+    def screenshot_name(self, name: str) -> str:
+        return name if self.engine == "ladybug" else f"{name}-{self.engine}"
 
 
 @dataclass
@@ -146,6 +180,51 @@ def pages(request: pytest.FixtureRequest, release: Release) -> Pages:
             injection_user=user,
             injection_tweet=tweet,
         )
+
+
+def plant_clusters(settings: EngineSettings, data: Path, truth: dict[str, Any]) -> None:
+    with open_engine(settings) as engine:
+        load_twitter(engine, [data], CLUSTERED, quarantine_path=data.parent / "q-clustered.csv")
+        rows = [
+            {
+                "userid": userid,
+                "cluster": account["cluster"],
+                "role": ROLES[account["role"]],
+                "kcore": 3 if account["cluster"] is not None else None,
+            }
+            for userid, account in truth["accounts"].items()
+        ]
+        engine.run(SET_CLUSTERS_CYPHER, {"rows": rows})
+        ranked = engine.run(MOST_AMPLIFIED_CLUSTERED_CYPHER).records()
+        other_core = next(row for row in ranked[1:] if row["role"] == "core")
+        for row, name in ((ranked[0], INJECTION_STRINGS[0]), (other_core, INJECTION_STRINGS[1])):
+            engine.run(SET_NAME_CYPHER, {"userid": row["userid"], "name": name})
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def cluster_pages(request: pytest.FixtureRequest, release: Release) -> ClusterPages:
+    """Both clusters pages, written from the clustered release on one engine."""
+    if request.param == "ladybug":
+        settings = EngineSettings(db=release.data.parent / "clustered.db")
+        plant_clusters(settings, release.data, release.truth)
+    else:
+        server: Neo4jServer = request.getfixturevalue("neo4j_server")
+        server.shared(
+            CLUSTERED_KEY, lambda loaded: plant_clusters(loaded, release.data, release.truth)
+        )
+        settings = server.settings
+    folder = release.data.parent / f"clusters-{request.param}"
+    with open_engine(settings, read_only=True) as engine:
+        top = engine.run(MOST_AMPLIFIED_CLUSTERED_CYPHER).records()[0]
+        write_clusters_view(engine, folder / "clusters.html")
+        write_cluster_overview(engine, folder / "cluster-overview.html")
+    return ClusterPages(
+        engine=request.param,
+        clusters=folder / "clusters.html",
+        overview=folder / "cluster-overview.html",
+        hostile_user=top["userid"],
+        hostile_cluster=f"cluster:{top['cluster']}",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -318,3 +397,32 @@ def test_table_page_shows_hostile_text_as_text(pages: Pages, visit: Any) -> None
     assert seen.page.locator("td img, td script").count() == 0
     screenshot(seen, pages.screenshot_name("table"))
     assert_clean(seen)
+
+
+@pytest.mark.parametrize("name", ["clusters", "overview"])
+def test_cluster_pages_draw_offline_without_errors(
+    cluster_pages: ClusterPages, visit: Any, name: str
+) -> None:
+    seen = visit(getattr(cluster_pages, name))
+    assert_drawn_with_header(seen)
+    assert seen.page.locator(".legend .swatches li").count() == 4  # one entry per cluster
+    screenshot(seen, cluster_pages.screenshot_name(f"clusters-{name}"))
+    assert_clean(seen)
+
+
+def test_hostile_screen_names_show_as_text_in_the_cluster_pages(
+    cluster_pages: ClusterPages, visit: Any
+) -> None:
+    for path, node_id in (
+        (cluster_pages.clusters, cluster_pages.hostile_user),
+        (cluster_pages.overview, cluster_pages.hostile_cluster),
+    ):
+        seen = visit(path)
+        wait_drawn(seen)
+        hover(seen, node_id)
+        assert_text_not_markup(seen, "#tooltip", INJECTION_STRINGS[0])
+        screenshot(seen, cluster_pages.screenshot_name(f"{path.stem}-injection-tooltip"))
+        where = seen.page.evaluate(NODE_POSITION, node_id)
+        seen.page.mouse.click(where["x"], where["y"])
+        assert_text_not_markup(seen, "#details-body", INJECTION_STRINGS[0])
+        assert_clean(seen)

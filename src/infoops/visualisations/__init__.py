@@ -32,6 +32,7 @@ from infoops.visualisations.options import MAX_DEPTH, Direction, ExportFormat
 if TYPE_CHECKING:
     from infoops.visualisations.cascade import retweet_cascade, write_cascade_view
     from infoops.visualisations.chains import amplification_chains, write_chains_view
+    from infoops.visualisations.clusters import write_cluster_overview, write_clusters_view
     from infoops.visualisations.exports import (
         export_result,
         export_view,
@@ -74,6 +75,8 @@ __all__ = [
     "view_from_result",
     "write_cascade_view",
     "write_chains_view",
+    "write_cluster_overview",
+    "write_clusters_view",
     "write_csv",
     "write_gexf",
     "write_graphml",
@@ -85,6 +88,7 @@ __all__ = [
 _LAZY = {
     "cascade": ("retweet_cascade", "write_cascade_view"),
     "chains": ("amplification_chains", "write_chains_view"),
+    "clusters": ("write_cluster_overview", "write_clusters_view"),
     "exports": ("export_result", "export_view", "write_csv", "write_gexf", "write_graphml"),
     "pyvis_page": ("render_view_html", "write_view_html"),
     "result_view": ("view_from_result", "write_result_html"),
