@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ENGINES, Neo4jServer, graph_counts
+from infoops.analysis.coordination.network import compute_network
 from infoops.engines import EngineSettings, GraphEngine, GraphPath, Node, Relationship, open_engine
 from infoops.errors import EngineError, WriteRefusedError
 from infoops.loaders.twitter_io import load_twitter
@@ -54,6 +55,8 @@ CONFIG_B = SynthConfig(accounts=80, tweets=1200, seed=9, base="synth_b", cluster
 OVERLAP = 12  # accounts of A that B's release lists again
 ALL = 1_000_000  # a limit that keeps every row
 RT_PREFIX = re.compile(r"^RT @([^\s:]+):")
+CO_RETWEET_WINDOWS = (60, 600)  # the stored co-retweet networks of the fixture graph (seconds)
+SNOWFLAKE_EPOCH_MS = 1288834974657
 
 
 # -- the answer, from the files --------------------------------------------------------------------
@@ -255,6 +258,9 @@ def load_release(release: Release, settings: EngineSettings) -> None:
             "UNWIND $rows AS r MATCH (a:Account {userid: r.userid}) SET a.cluster = r.cluster",
             {"rows": release.clusters()},
         )
+        # The stored co-retweet networks that co-retweet-pairs reads (infoops coordination).
+        for window_s in CO_RETWEET_WINDOWS:
+            compute_network(engine, "co-retweet", window_s, 1)
 
 
 _BUILT: dict[str, Any] = {}
@@ -403,7 +409,9 @@ def _overview_graph(fx: Fixture, graph: GraphEngine) -> None:
         ("relationship", "AMPLIFIED"): len(fx.files.amplified()),
         ("relationship", "REPLIED_TO"): len(fx.files.replied()),
         ("relationship", "MENTIONED"): len(fx.files.mentioned()),
-        ("relationship", "COORDINATED_WITH"): 0,
+        ("relationship", "COORDINATED_WITH"): sum(
+            len(co_retweet_weights(fx.files, w, 1)) for w in CO_RETWEET_WINDOWS
+        ),
         ("node", "Indicator"): 0,
     }
     for key, count in expected.items():
@@ -699,30 +707,43 @@ def _network(fx: Fixture, graph: GraphEngine) -> None:
     assert seen == {(s, d) for s, d in pairs if seed in (s, d)}
 
 
-def coordinated_pairs(files: Files, window_ms: int, min_shared: int) -> dict[tuple[str, str], int]:
-    by_original: dict[str, list[tuple[int, str]]] = defaultdict(list)
+def event_ms(tweet: dict[str, Any]) -> int:
+    """infoops' time rule: the snowflake time where it agrees with tweet_time to the minute."""
+    snowflake = (int(tweet["tweetid"]) >> 22) + SNOWFLAKE_EPOCH_MS
+    return snowflake if snowflake // 60_000 == tweet["time_s"] // 60 else tweet["time_s"] * 1000
+
+
+def co_retweet_weights(files: Files, window_s: int, min_weight: int) -> dict[tuple[str, str], int]:
+    """The toolkit's directed co-retweet weights: w(a -> b) = a's retweets that have a retweet
+    of the same original by b within the window."""
+    by_original: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for t in files.retweets():
-        by_original[t["retweet_tweetid"]].append((int(t["tweetid"]) >> 22, t["userid"]))
-    shared: Counter[tuple[str, str]] = Counter()
+        by_original[t["retweet_tweetid"]].append(t)
+    tweets_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for events in by_original.values():
-        pairs = {
-            (min(a, b), max(a, b))
-            for (ms_a, a), (ms_b, b) in combinations(events, 2)
-            if a != b and abs(ms_a - ms_b) <= window_ms
-        }
-        shared.update(pairs)
-    return {pair: n for pair, n in shared.items() if n >= min_shared}
+        for x, y in combinations(events, 2):
+            if x["userid"] != y["userid"] and abs(event_ms(x) - event_ms(y)) <= window_s * 1000:
+                tweets_of[(x["userid"], y["userid"])].add(x["tweetid"])
+                tweets_of[(y["userid"], x["userid"])].add(y["tweetid"])
+    return {pair: len(t) for pair, t in tweets_of.items() if len(t) >= min_weight}
 
 
 @check("co-retweet-pairs")
 def _co_retweet_pairs(fx: Fixture, graph: GraphEngine) -> None:
-    expected = coordinated_pairs(fx.files, 60_000, 3)
-    found = rows(graph, "co-retweet-pairs", window_s=60, min_shared=3, limit=ALL)
-    assert {(r["userid_a"], r["userid_b"]): r["shared"] for r in found} == expected
+    expected = co_retweet_weights(fx.files, 60, 3)
+    found = rows(graph, "co-retweet-pairs", window_s=60, min_weight=3, limit=ALL)
+    assert {(r["userid_a"], r["userid_b"]): r["weight"] for r in found} == expected
+    assert [r["weight"] for r in found] == sorted((r["weight"] for r in found), reverse=True)
     planted = {tuple(p) for p in fx.files.truth[A]["coordinated_pairs"]}
-    assert planted and planted <= set(expected)  # the generator's truth is found
-    wider = rows(graph, "co-retweet-pairs", window_s=600, min_shared=3, limit=ALL)
+    assert planted and all((a, b) in expected and (b, a) in expected for a, b in planted)
+    wider = rows(graph, "co-retweet-pairs", window_s=600, min_weight=1, limit=ALL)
+    all_600 = co_retweet_weights(fx.files, 600, 1)
+    assert {(r["userid_a"], r["userid_b"]): r["weight"] for r in wider} == all_600
     assert len(wider) > len(found)
+    # Directed: somewhere A -> B weighs other than B -> A, and the rows say so.
+    assert any(all_600[(b, a)] != w for (a, b), w in all_600.items())
+    # A window nobody computed has no stored edges: nothing is recomputed live.
+    assert rows(graph, "co-retweet-pairs", window_s=30, min_weight=1, limit=ALL) == []
 
 
 @check("mutual-amplification")
@@ -768,14 +789,15 @@ def _evidence(fx: Fixture, graph: GraphEngine) -> None:
     names = {a: fx.files.screen_name(a), b: fx.files.screen_name(b)}
     gaps = sorted(
         {
-            abs(x["time_s"] - y["time_s"])
+            abs(event_ms(x) - event_ms(y))
             for x in mine
             for y in theirs
             if x["retweet_tweetid"] == y["retweet_tweetid"]
         }
     )
-    # Windows just short of each gap: a query that widens or narrows the window miscounts.
-    windows = [*sorted({0, *(g - 1 for g in gaps if g), *gaps})[:8], 10**8]
+    # Windows (seconds) either side of each gap (milliseconds, infoops' time rule): a query
+    # that widens or narrows the window, or reads tweet_time's minutes, miscounts.
+    windows = [*sorted({0, *(g // 1000 for g in gaps), *(-(-g // 1000) for g in gaps)})[:8], 10**8]
     assert len(windows) > 3
     for window in windows:
         expected[("CO_RETWEET", a)] = sum(
@@ -783,7 +805,7 @@ def _evidence(fx: Fixture, graph: GraphEngine) -> None:
             for x in mine
             for y in theirs
             if x["retweet_tweetid"] == y["retweet_tweetid"]
-            and abs(x["time_s"] - y["time_s"]) <= window
+            and abs(event_ms(x) - event_ms(y)) <= window * 1000
         )
         found = rows(graph, "evidence-between-accounts", account_a=a, account_b=b, window_s=window)
         got = Counter((r["evidence"], r["by"]) for r in found)

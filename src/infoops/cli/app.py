@@ -14,6 +14,7 @@ from rich.text import Text
 
 from infoops.cli import (
     clusters,
+    coordination,
     demo,
     load,
     neo4j_import,
@@ -46,6 +47,7 @@ app.add_typer(queries.app, name="queries")
 app.command("query")(queries.query)
 app.command("push")(push.push)
 app.command("clusters")(clusters.clusters)
+app.add_typer(coordination.app, name="coordination")
 
 
 # Innermost frames of an unexpected error's traceback: where it happened, without the Typer

@@ -1,0 +1,109 @@
+"""COORDINATED_WITH edges written through the engine API and read back.
+
+One edge per (u, v, method, window_s): running a method again with the same window replaces
+exactly that method and window's edges. The old ones go in batches and the new ones in parts,
+each in a transaction of its own (as the derived edges of a load: a million edges in one
+transaction ran past Neo4j's transaction memory); an interrupted run leaves a partial set that
+the next run of the same method and window replaces.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+from infoops.engines.base import GraphEngine, rel_table
+
+DELETE_BATCH = (
+    "MATCH ()-[r:COORDINATED_WITH]->() WHERE r.method = $method AND r.window_s = $window_s "
+    "WITH r LIMIT $batch DELETE r RETURN count(*)"
+)
+STORED = (
+    "MATCH (a:Account)-[r:COORDINATED_WITH]->(b:Account) "
+    "RETURN a.userid AS src, b.userid AS dst, r.method AS method, r.window_s AS window_s, "
+    "r.weight AS weight"
+)
+STORED_OF_METHOD = (
+    "MATCH (a:Account)-[r:COORDINATED_WITH]->(b:Account) "
+    "WHERE r.method = $method AND r.window_s = $window_s "
+    "RETURN a.userid AS src, b.userid AS dst, r.weight AS weight"
+)
+STORED_BETWEEN = (
+    "MATCH (a:Account)-[r:COORDINATED_WITH]->(b:Account) "
+    "WHERE a.userid IN $accounts AND b.userid IN $accounts "
+    "RETURN a.userid AS src, b.userid AS dst, r.method AS method, r.window_s AS window_s, "
+    "r.weight AS weight"
+)
+
+
+def statements() -> list[tuple[str, str]]:
+    return [
+        ("coordination:delete", DELETE_BATCH),
+        ("coordination:stored", STORED),
+        ("coordination:stored-method", STORED_OF_METHOD),
+        ("coordination:stored-between", STORED_BETWEEN),
+    ]
+
+
+def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Table) -> int:
+    """Replace the stored edges of ``method`` and ``window_s`` by ``edges`` (src, dst,
+    weight); returns the edges written."""
+    batch = engine.write_part_rows
+    params: dict[str, Any] = {"method": method, "window_s": window_s, "batch": batch}
+    while True:
+        with engine.transaction():
+            if not engine.count(DELETE_BATCH, params):
+                break
+    rows = rel_table(
+        "COORDINATED_WITH",
+        edges.column("src"),
+        edges.column("dst"),
+        {
+            "weight": edges.column("weight").cast(pa.float64()),
+            "window_s": pa.array([window_s] * edges.num_rows, pa.int64()),
+            "method": pa.array([method] * edges.num_rows, pa.string()),
+        },
+    )
+    written = 0
+    for start in range(0, rows.num_rows, batch):
+        with engine.transaction():
+            written += engine.insert_rels(
+                "COORDINATED_WITH", "Account", "Account", rows.slice(start, batch)
+            )
+    return written
+
+
+def stored_edges(engine: GraphEngine, method: str, window_s: int) -> pa.Table:
+    """The stored edges of one method and window: src, dst, weight (int64)."""
+    table = engine.run_table(STORED_OF_METHOD, {"method": method, "window_s": window_s})
+    if not table.num_rows:
+        return pa.table(
+            {
+                "src": pa.array([], pa.string()),
+                "dst": pa.array([], pa.string()),
+                "weight": pa.array([], pa.int64()),
+            }
+        )
+    return pa.table(
+        {
+            "src": table.column("src").cast(pa.string()),
+            "dst": table.column("dst").cast(pa.string()),
+            "weight": table.column("weight").cast(pa.int64()),
+        }
+    )
+
+
+def all_stored(engine: GraphEngine) -> list[dict[str, Any]]:
+    """Every stored edge: src, dst, method, window_s, weight (int)."""
+    return [_typed(row) for row in engine.run(STORED).records()]
+
+
+def stored_between(engine: GraphEngine, a: str, b: str) -> list[dict[str, Any]]:
+    """The stored edges from a to b and from b to a."""
+    rows = engine.run(STORED_BETWEEN, {"accounts": [a, b]}).records()
+    return [_typed(row) for row in rows if row["src"] != row["dst"]]
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "window_s": int(row["window_s"]), "weight": int(row["weight"])}
