@@ -12,6 +12,7 @@ import typer
 from infoops.cli.console import out
 from infoops.cli.load import print_report
 from infoops.cli.options import QuietOption
+from infoops.cli.output import ResultFormat, write_result
 from infoops.cli.summary import print_summary
 from infoops.cli.synth import run_synth
 from infoops.engines import EngineSettings, open_engine
@@ -51,6 +52,7 @@ def demo(
     Example: infoops demo demo/
     """
     # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
+    from infoops.analysis.clusters import ClusterSettings, cluster_table, compute_clusters
     from infoops.analysis.summary import compute_summary
     from infoops.loaders.twitter_io import load_twitter
     from infoops.synthetic import SynthConfig
@@ -59,6 +61,8 @@ def demo(
         most_retweeted_tweet,
         write_cascade_view,
         write_chains_view,
+        write_cluster_overview,
+        write_clusters_view,
     )
 
     started = time.perf_counter()
@@ -92,11 +96,29 @@ def demo(
         cascade = write_cascade_view(
             engine, seed_tweet, outdir / "cascade.html", command="infoops demo"
         )
+        clustering = compute_clusters(engine, ClusterSettings())
+        clusters_table = cluster_table(engine)
+        clusters_page = write_clusters_view(
+            engine, outdir / "clusters.html", command="infoops demo"
+        )
+        overview_page = write_cluster_overview(
+            engine, outdir / "clusters-overview.html", command="infoops demo"
+        )
     print_summary(summary)
+    write_result(clusters_table, ResultFormat.table, title="Clusters (infoops clusters)")
+    out.print(
+        f"{clustering.clusters} clusters hold {clustering.clustered_accounts:,} of "
+        f"{clustering.accounts:,} released accounts",
+        highlight=False,
+        markup=False,
+    )
     out.print(
         f"\nviews (open them in a browser, offline):\n  {chains}  amplification chains around "
         f"the most amplified account ({seed_account})\n  {cascade}  the retweet cascade of the "
-        f"most retweeted tweet ({seed_tweet})",
+        f"most retweeted tweet ({seed_tweet})\n  {outdir / 'clusters.html'}  accounts coloured "
+        f"by cluster, core accounts as stars ({len(clusters_page.nodes):,} accounts)\n  "
+        f"{outdir / 'clusters-overview.html'}  one node per cluster, the amplification between "
+        f"them ({len(overview_page.nodes)} clusters)",
         highlight=False,
         markup=False,
     )
