@@ -51,10 +51,24 @@ def test_demo_builds_data_graph_summary_and_offline_views(
     assert released == truth["counts"]["tweet_rows"]
     assert accounts == truth["counts"]["users_rows"]
 
-    for page in ("chains.html", "cascade.html"):
+    for page in ("chains.html", "cascade.html", "clusters.html", "clusters-overview.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert "infoops demo" in html  # the page says which command produced it
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html)
+
+    # Clusters, roles and the co-retweet network are in the graph for Cypher to read.
+    with open_engine(graph, read_only=True) as engine:
+        clusters = engine.count(
+            "MATCH (a:Account) WHERE a.cluster IS NOT NULL RETURN count(DISTINCT a.cluster)"
+        )
+        cores = engine.count("MATCH (a:Account {role: 'core'}) RETURN count(a)")
+        co_retweet = engine.count(
+            "MATCH ()-[e:COORDINATED_WITH {method: 'co-retweet'}]->() RETURN count(e)"
+        )
+    assert clusters == truth["config"]["clusters"]
+    assert cores == truth["counts"]["core_accounts"]
+    assert co_retweet > 0
+    assert f"{co_retweet:,} COORDINATED_WITH edges stored" in result.stdout
 
     # Running it again starts from scratch and gives the same graph.
     run_demo(out, engine_settings)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from infoops.engines import GraphEngine
 
 DEMO_DISCLOSURE = "synthetic-demo"
+DEMO_WINDOW_S, DEMO_MIN_WEIGHT = 60, 3
 
 
 def demo(
@@ -53,6 +54,7 @@ def demo(
     """
     # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
     from infoops.analysis.clusters import ClusterSettings, cluster_table, compute_clusters
+    from infoops.analysis.coordination.network import compute_network
     from infoops.analysis.summary import compute_summary
     from infoops.loaders.twitter_io import load_twitter
     from infoops.synthetic import SynthConfig
@@ -96,6 +98,9 @@ def demo(
         cascade = write_cascade_view(
             engine, seed_tweet, outdir / "cascade.html", command="infoops demo"
         )
+        # The generator's own coordination rule (60 s, 3 shared retweets): the coordination
+        # queries read these edges, and `infoops coordination evidence` explains them.
+        co_retweet = compute_network(engine, "co-retweet", DEMO_WINDOW_S, DEMO_MIN_WEIGHT)
         clustering = compute_clusters(engine, ClusterSettings())
         clusters_table = cluster_table(engine)
         clusters_page = write_clusters_view(
@@ -106,6 +111,12 @@ def demo(
         )
     print_summary(summary)
     write_result(clusters_table, ResultFormat.table, title="Clusters (infoops clusters)")
+    out.print(
+        f"co-retweet network (window {DEMO_WINDOW_S} s, at least {DEMO_MIN_WEIGHT} shared "
+        f"retweets): {co_retweet.written:,} COORDINATED_WITH edges stored",
+        highlight=False,
+        markup=False,
+    )
     out.print(
         f"{clustering.clusters} clusters hold {clustering.clustered_accounts:,} of "
         f"{clustering.accounts:,} released accounts",
@@ -125,7 +136,8 @@ def demo(
     where = f"--neo4j-uri {settings.describe_uri()}" if neo4j_uri else f"--db {db_path}"
     out.print(
         f"\ndemo finished in {time.perf_counter() - started:.1f} s; {settings.describe()}\n"
-        f"try: infoops summary {where} --tz Asia/Shanghai",
+        f"try: infoops summary {where} --tz Asia/Shanghai\n"
+        f"     infoops queries run co-retweet-pairs {where}",
         highlight=False,
         markup=False,
     )
