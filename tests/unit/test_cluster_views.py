@@ -13,6 +13,8 @@ a shared graph under its own key, so the release of test_visualisations.py stays
 from __future__ import annotations
 
 import json
+import math
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,14 +28,21 @@ from conftest import ENGINES, Neo4jServer
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.errors import NoClustersError, ViewError
 from infoops.loaders.twitter_io import load_twitter
-from infoops.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosure
+from infoops.synthetic import DIFFICULTIES, INJECTION_STRINGS, SynthConfig, generate_disclosure
 from infoops.visualisations import write_cluster_overview, write_clusters_view
 from infoops.visualisations.budget import EDGES_PER_NODE
-from infoops.visualisations.legend import MISSING_COLOUR
+from infoops.visualisations.clusters import clusters_view
+from infoops.visualisations.graph_data import ViewNode
+from infoops.visualisations.legend import MISSING_COLOUR, PALETTE, colour_nodes
+from infoops.visualisations.pyvis_page import render_view_html
 
 DISCLOSURE = "synthetic-clusters"
 SYNTH = SynthConfig(accounts=300, tweets=5000, seed=11)
 NEO4J_KEY = f"clustered:{DISCLOSURE}:{SYNTH.accounts}x{SYNTH.tweets}:seed{SYNTH.seed}"
+# The same size with cross-cluster noise: accounts also retweet other clusters, which is what
+# pulls clusters into one another in a layout of the whole graph.
+NOISY = SynthConfig(accounts=300, tweets=5000, seed=11, **DIFFICULTIES["noisy"])
+NOISY_KEY = f"{NEO4J_KEY}:noisy"
 ROLES = {"core": "core", "amplifier": "amplifier", "organic": "peripheral"}
 KCORES = {"core": 7, "amplifier": 4, "peripheral": 1}
 SET_CLUSTERS_CYPHER = (
@@ -103,40 +112,72 @@ def plant_clusters(settings: EngineSettings, data: Path, truth: dict[str, Any]) 
     return Planted(planted.cluster, planted.role, amplified, hostile)
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    root = tmp_path_factory.mktemp("cluster-views")
-    result = generate_disclosure(root / "data", SYNTH)
+def released(root: Path, config: SynthConfig) -> tuple[Path, dict[str, Any]]:
+    result = generate_disclosure(root / "data", config)
     return root / "data", json.loads(result.truth_path.read_text("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def ladybug_clustered(release: tuple[Path, dict[str, Any]]) -> Clustered:
+def on_ladybug(release: tuple[Path, dict[str, Any]]) -> Clustered:
     data, truth = release
     settings = EngineSettings(db=data.parent / "clustered.db")
     planted = plant_clusters(settings, data, truth)
     return Clustered(lambda: settings, planted)
 
 
-@pytest.fixture(scope="module")
-def neo4j_clustered(release: tuple[Path, dict[str, Any]], neo4j_server: Neo4jServer) -> Clustered:
+def on_neo4j(release: tuple[Path, dict[str, Any]], server: Neo4jServer, key: str) -> Clustered:
     data, truth = release
 
     def build(settings: EngineSettings) -> Planted:
         return plant_clusters(settings, data, truth)
 
     def ensure() -> EngineSettings:
-        neo4j_server.shared(NEO4J_KEY, build)
-        return neo4j_server.settings
+        server.shared(key, build)
+        return server.settings
 
-    planted = neo4j_server.shared(NEO4J_KEY, build)
+    planted = server.shared(key, build)
     assert isinstance(planted, Planted)
     return Clustered(ensure, planted)
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    return released(tmp_path_factory.mktemp("cluster-views"), SYNTH)
+
+
+@pytest.fixture(scope="module")
+def ladybug_clustered(release: tuple[Path, dict[str, Any]]) -> Clustered:
+    return on_ladybug(release)
+
+
+@pytest.fixture(scope="module")
+def neo4j_clustered(release: tuple[Path, dict[str, Any]], neo4j_server: Neo4jServer) -> Clustered:
+    return on_neo4j(release, neo4j_server, NEO4J_KEY)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def clustered(request: pytest.FixtureRequest) -> Clustered:
     built: Clustered = request.getfixturevalue(f"{request.param}_clustered")
+    return built
+
+
+@pytest.fixture(scope="module")
+def noisy_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    return released(tmp_path_factory.mktemp("cluster-views-noisy"), NOISY)
+
+
+@pytest.fixture(scope="module")
+def ladybug_noisy(noisy_release: tuple[Path, dict[str, Any]]) -> Clustered:
+    return on_ladybug(noisy_release)
+
+
+@pytest.fixture(scope="module")
+def neo4j_noisy(noisy_release: tuple[Path, dict[str, Any]], neo4j_server: Neo4jServer) -> Clustered:
+    return on_neo4j(noisy_release, neo4j_server, NOISY_KEY)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def noisy(request: pytest.FixtureRequest) -> Clustered:
+    built: Clustered = request.getfixturevalue(f"{request.param}_noisy")
     return built
 
 
@@ -323,6 +364,119 @@ def test_a_disclosure_keeps_its_own_accounts_and_an_unknown_one_is_refused(
     ]
     with pytest.raises(ViewError, match=f"no disclosure 'nope'.*loaded: {DISCLOSURE}"):
         write_clusters_view(graph, tmp_path / "x.html", disclosure="nope")
+
+
+def test_overview_sizes_each_cluster_by_its_number_of_accounts(
+    clustered: Clustered, graph: GraphEngine, tmp_path: Path
+) -> None:
+    planted = clustered.planted
+    view = write_cluster_overview(graph, tmp_path / "overview.html")
+    page = (tmp_path / "overview.html").read_text("utf-8")
+    assert "<h2>Size: accounts</h2>" in page and "accounts in the cluster (node area" in page
+    sizes = Counter(planted.cluster.values())
+    drawn = {node["id"]: node["size"] for node in page_data(page)["nodes"]}
+    accounts = {f"cluster:{number}": size for number, size in sizes.items()}
+    assert set(drawn) == set(accounts)
+    # more accounts, bigger node; as many accounts, as big (whatever the retweets received)
+    for a in drawn:
+        for b in drawn:
+            sign = (accounts[a] > accounts[b]) - (accounts[a] < accounts[b])
+            assert (drawn[a] > drawn[b]) - (drawn[a] < drawn[b]) == sign, (a, b)
+    received = {node.id: node.properties["retweets_received"] for node in view.nodes}
+    assert len(set(received.values())) > 1  # sizing by retweets would draw other sizes
+    # the size choice belongs to the overview: the account view does not offer it
+    with pytest.raises(ViewError, match=r"choose one of degree, amplification$"):
+        render_view_html(clusters_view(graph), color_by="cluster", size_by="accounts")
+
+
+def test_colour_order_gives_each_category_its_place_in_the_palette() -> None:
+    def nodes(clusters: range | list[int]) -> list[ViewNode]:
+        return [
+            ViewNode(f"n{n}-{i}", "x", "Account", categories={"cluster": f"cluster {n}"})
+            for n in clusters
+            for i in range(3)  # equal counts: by size alone, "cluster 10" came before "cluster 2"
+        ]
+
+    order = [f"cluster {n}" for n in range(12)]
+    legend = colour_nodes(nodes(range(12)), "cluster", order=order)
+    assert [(e.category, e.colour) for e in legend.entries] == list(
+        zip(order, PALETTE[:12], strict=True)
+    )
+    # cluster 1 not drawn (a budget left it out): the others keep their colours
+    without_one = colour_nodes(nodes([0, *range(2, 12)]), "cluster", order=order)
+    assert {e.category: e.colour for e in without_one.entries} == {
+        category: PALETTE[n] for n, category in enumerate(order) if n != 1
+    }
+
+
+def test_cluster_n_has_the_same_colour_in_both_pages(
+    clustered: Clustered, graph: GraphEngine, tmp_path: Path
+) -> None:
+    planted = clustered.planted
+    ranked = planted.most_amplified(list(planted.cluster))
+    # a budget under which the drawn clusters, by drawn accounts, are not in number order:
+    # colours taken by count would then differ from the overview's (one node per cluster)
+    budget = next(
+        size
+        for size in range(10, len(ranked))
+        if [n for n, _ in Counter(planted.cluster[u] for u in ranked[:size]).most_common()]
+        != sorted(set(planted.cluster.values()))
+    )
+    write_clusters_view(graph, tmp_path / "clusters.html", max_nodes=budget)
+    write_cluster_overview(graph, tmp_path / "overview.html")
+    accounts = page_data((tmp_path / "clusters.html").read_text("utf-8"))
+    overview = page_data((tmp_path / "overview.html").read_text("utf-8"))
+    account_colours = {
+        planted.cluster[node["id"]]: group_colour(accounts, node["group"])
+        for node in accounts["nodes"]
+    }
+    overview_colours = {
+        int(node["id"].removeprefix("cluster:")): group_colour(overview, node["group"])
+        for node in overview["nodes"]
+    }
+    assert overview_colours == {n: PALETTE[n] for n in sorted(set(planted.cluster.values()))}
+    assert account_colours == {n: overview_colours[n] for n in account_colours}
+
+
+def test_account_view_draws_each_cluster_apart(noisy: Clustered, tmp_path: Path) -> None:
+    """Every drawn account's nearest drawn account is of its own cluster, the closest two
+    accounts of different clusters are far apart (several times the usual distance to a
+    neighbour of the same cluster), and accounts of one cluster are on average under a third as
+    far apart as accounts of different clusters. Where accounts also retweet other clusters
+    (noise), one layout of the whole graph pulls the clusters into one another and fails all
+    three; so does a big graph, whose edge budget leaves many accounts without a drawn edge."""
+    planted = noisy.planted
+    with open_engine(noisy.ensure(), read_only=True) as graph:
+        for budget in (len(planted.cluster), 100):
+            out = tmp_path / f"clusters-{budget}.html"
+            write_clusters_view(graph, out, max_nodes=budget)
+            data = page_data(out.read_text("utf-8"))
+            assert data["options"]["physics"]["enabled"] is False  # the browser keeps them
+            where = {node["id"]: (node["x"], node["y"]) for node in data["nodes"]}
+            assert len(where) == min(budget, len(planted.cluster))
+            ids = sorted(where)
+            nearest = {
+                u: min((v for v in ids if v != u), key=lambda v: _far(where, u, v)) for u in ids
+            }
+            assert [u for u in ids if not _same(planted, u, nearest[u])] == [], budget
+            same = [_far(where, u, v) for u in ids for v in ids if u < v and _same(planted, u, v)]
+            other = [
+                _far(where, u, v) for u in ids for v in ids if u < v and not _same(planted, u, v)
+            ]
+            neighbour = statistics.median(
+                _far(where, u, v)
+                for u, v in nearest.items()  # each one's nearest is of its cluster (above)
+            )
+            assert min(other) > 3 * neighbour, budget
+            assert statistics.fmean(same) < statistics.fmean(other) / 3, budget
+
+
+def _far(where: dict[str, tuple[float, float]], u: str, v: str) -> float:
+    return math.dist(where[u], where[v])
+
+
+def _same(planted: Planted, u: str, v: str) -> bool:
+    return planted.cluster[u] == planted.cluster[v]
 
 
 # Last: on Neo4j the empty graph below replaces the shared clustered one.

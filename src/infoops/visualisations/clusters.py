@@ -6,8 +6,10 @@ and draws core accounts as stars; a big network keeps the accounts that received
 amplification, up to ``max_nodes``, and says what it left out. The overview draws one node per
 cluster and the amplification between clusters (retweets summed over their accounts, each
 direction its own arrow): the picture that still works when there are too many accounts. Its
-nodes are sized by the retweets their accounts received (the page's size choices are degree and
-amplification); each label gives the cluster's number of accounts and its top account.
+nodes are sized by their number of accounts (a size choice of its own; the retweets their
+accounts received are the other); each label gives that number and the cluster's top account.
+Cluster N has the same colour in both pages (the palette is taken in cluster order), and the
+account view lays out each cluster as its own block, so clusters stay visible at 5,000 accounts.
 
 Clustered accounts and their edges come back as Arrow tables and are filtered here (by
 disclosure, by budget); the overview's cluster-to-cluster sums are aggregated by the engine, so a
@@ -101,7 +103,11 @@ EDGE_NOTE = (
     "Arrow: from the retweeter to the account it retweeted (AMPLIFIED), between the accounts "
     "drawn. Width: number of retweets."
 )
-OVERVIEW_SIZE_NOTE = "retweets the cluster's accounts received, across the whole graph"
+SIZE_ACCOUNTS = "accounts"
+OVERVIEW_SIZE_NOTES = {
+    SIZE_ACCOUNTS: "accounts in the cluster",
+    SIZE_AMPLIFICATION: "retweets the cluster's accounts received, across the whole graph",
+}
 OVERVIEW_EDGE_NOTE = (
     "Arrow: from the cluster whose accounts retweeted to the cluster whose accounts were "
     "retweeted; each direction is its own arrow. Width and label: retweets, summed over every "
@@ -181,6 +187,17 @@ def _retweets_per_account(engine: GraphEngine, cypher: str) -> dict[str, int]:
     return {str(u): int(n or 0) for u, n in zip(userids, retweets, strict=True)}
 
 
+def cluster_category(cluster: int) -> str:
+    """The colour category of a cluster, as account nodes carry it."""
+    return f"cluster {cluster}"
+
+
+def cluster_order(members: list[Member]) -> tuple[str, ...]:
+    """Every stored cluster in number order: the order the palette is taken in, so cluster N
+    has one colour in both pages whatever each draws (not "cluster 10" before "cluster 2")."""
+    return tuple(cluster_category(n) for n in sorted({member.cluster for member in members}))
+
+
 def unclustered_count(engine: GraphEngine, disclosure: str | None = None) -> int:
     if disclosure is None:
         return engine.count(UNCLUSTERED_CYPHER)
@@ -235,11 +252,13 @@ def clusters_view(
         edges=view_edges,
         color_choices=(COLOR_CLUSTER, COLOR_ROLE, COLOR_DISCLOSURE),
         size_notes={SIZE_AMPLIFICATION: AMPLIFICATION_NOTE},
+        colour_orders={COLOR_CLUSTER: cluster_order(members)},
         edge_note=EDGE_NOTE,
         legend_notes={COLOR_CLUSTER: CLUSTER_NOTE, COLOR_ROLE: ROLE_NOTE},
         notices=notices,
         summary=_view_summary(engine, disclosure, members, edges),
         star_note=STAR_NOTE,
+        layout_groups=COLOR_CLUSTER,
     )
 
 
@@ -395,7 +414,8 @@ def cluster_overview(engine: GraphEngine, *, disclosure: str | None = None) -> G
         nodes=nodes,
         edges=edges,
         color_choices=(COLOR_CLUSTER,),
-        size_notes={SIZE_AMPLIFICATION: OVERVIEW_SIZE_NOTE},
+        size_notes=OVERVIEW_SIZE_NOTES,
+        colour_orders={COLOR_CLUSTER: cluster_order(members)},
         edge_note=OVERVIEW_EDGE_NOTE,
         legend_notes={COLOR_CLUSTER: CLUSTER_NOTE},
         summary=_overview_summary(members, clusters, between, scope),
@@ -415,7 +435,7 @@ def write_cluster_overview(
     view = cluster_overview(engine, disclosure=disclosure)
     if command is None:
         command = f"write_cluster_overview(engine, {str(out)!r}, disclosure={disclosure!r})"
-    write_view_html(view, out, color_by=COLOR_CLUSTER, size_by=SIZE_AMPLIFICATION, command=command)
+    write_view_html(view, out, color_by=COLOR_CLUSTER, size_by=SIZE_ACCOUNTS, command=command)
     return view
 
 
@@ -476,8 +496,8 @@ def _cluster_node(cluster: _Cluster, between: dict[tuple[int, int], tuple[int, i
         label=f"cluster {cluster.cluster} · {plural(len(members), 'account')}\ntop {top_label}",
         kind="Cluster",
         facts=facts,
-        categories={COLOR_CLUSTER: f"cluster {cluster.cluster}"},
-        metrics={SIZE_AMPLIFICATION: float(received)},
+        categories={COLOR_CLUSTER: cluster_category(cluster.cluster)},
+        metrics={SIZE_ACCOUNTS: float(len(members)), SIZE_AMPLIFICATION: float(received)},
         properties={
             "cluster": cluster.cluster,
             "accounts": len(members),

@@ -76,8 +76,13 @@ class GraphView:
 
     ``notices`` are shown prominently in the page (truncation, placeholders); ``summary`` lines
     are key figures; ``legend_notes`` explain a colour choice (e.g. how roles were derived).
+    ``size_notes`` explain the size choices: the page's own (degree, amplification) in this
+    view's words, or size choices of the view's own (a metric every node carries).
+    ``colour_orders`` give a colour choice's categories in the order they take the palette (the
+    same category, the same colour in every view that gives the same order).
     ``fixed_layout`` means the builder placed every node itself (``x``/``y``) and the page must
-    not move them.
+    not move them; ``layout_groups`` names a colour choice whose categories the layout keeps
+    apart (each one its own block).
     """
 
     title: str
@@ -86,6 +91,7 @@ class GraphView:
     directed: bool = True
     color_choices: tuple[str, ...] = (COLOR_ROLE, COLOR_CLUSTER, COLOR_DISCLOSURE)
     size_notes: dict[str, str] = field(default_factory=dict)
+    colour_orders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     edge_note: str = ""
     legend_notes: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
@@ -94,6 +100,7 @@ class GraphView:
     pinned: frozenset[str] = frozenset()  # node ids a budget must keep (the seed)
     fixed_layout: bool = False
     layout_note: str = ""  # how a fixed layout reads (e.g. "x = time since the tweet")
+    layout_groups: str = ""  # colour choice whose categories are laid out as separate blocks
     star_note: str = ""  # what a star-shaped node is, for the legend
 
     def __post_init__(self) -> None:

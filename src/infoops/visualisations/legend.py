@@ -1,13 +1,15 @@
 """Node colours for a colour choice, and the legend that explains them.
 
 Known roles keep the same colour in every view (an amplifier is always orange); other categories
-take a colour-blind-friendly palette in order of size, and past ``MAX_COLOURS`` the smallest are
-drawn together as one grey "other" entry rather than reusing colours.
+take a colour-blind-friendly palette in the order the view gives (clusters by number), else in
+order of size; past ``MAX_COLOURS`` the last ones are drawn together as one grey "other" entry
+rather than reusing colours.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from infoops.visualisations.accounts import (
@@ -71,15 +73,30 @@ class Legend:
     extra: list[str] = field(default_factory=list)  # e.g. "star: the seed account"
 
 
-def colour_nodes(nodes: list[ViewNode], choice: str, *, note: str = "") -> Legend:
-    """Colour every node by ``node.categories[choice]``; nodes without one are grey."""
+def colour_nodes(
+    nodes: list[ViewNode], choice: str, *, note: str = "", order: Sequence[str] = ()
+) -> Legend:
+    """Colour every node by ``node.categories[choice]``; nodes without one are grey.
+
+    Categories in ``order`` take the palette in that order, each keeping its place whether or
+    not any node has it: two views given the same order colour a category alike whatever they
+    draw of it (cluster 3 is the same colour in the account view and the overview). The other
+    categories follow, largest first.
+    """
     counts = Counter(node.categories.get(choice, "") for node in nodes)
-    ranked = sorted(counts, key=lambda category: (-counts[category], category))
-    taken = {FIXED_COLOURS[category] for category in counts if category in FIXED_COLOURS}
+    ordered = list(dict.fromkeys(order))
+    placed = set(ordered)
+    rest = sorted(
+        (category for category in counts if category not in placed),
+        key=lambda category: (-counts[category], category),
+    )
+    taken = {
+        FIXED_COLOURS[category] for category in [*counts, *ordered] if category in FIXED_COLOURS
+    }
     free = [colour for colour in PALETTE if colour not in taken]
     by_category: dict[str, str] = {}
     other: list[str] = []
-    for category in ranked:
+    for category in [*ordered, *rest]:
         if category in FIXED_COLOURS:
             by_category[category] = FIXED_COLOURS[category]
         elif not category:
@@ -89,6 +106,8 @@ def colour_nodes(nodes: list[ViewNode], choice: str, *, note: str = "") -> Legen
         else:
             other.append(category)
             by_category[category] = OTHER_COLOUR
+    ranked = [category for category in ordered if category in counts] + rest
+    other = [category for category in other if category in counts]
     entries = [
         LegendEntry(by_category[category], category or "(none)", counts[category])
         for category in ranked

@@ -103,11 +103,17 @@ def render_view_html(
     if color_by not in view.color_choices:
         choices = ", ".join(view.color_choices)
         raise ViewError(f"cannot colour this view by {color_by!r}; choose one of {choices}")
-    if size_by not in SIZE_NOTES:
-        raise ViewError(f"cannot size nodes by {size_by!r}; choose one of {', '.join(SIZE_NOTES)}")
+    size_notes = size_choices(view)
+    if size_by not in size_notes:
+        raise ViewError(f"cannot size nodes by {size_by!r}; choose one of {', '.join(size_notes)}")
     compute_degrees(view)
     physics = place_nodes(view, physics_max_nodes=physics_max_nodes)
-    legend = colour_nodes(view.nodes, color_by, note=view.legend_notes.get(color_by, ""))
+    legend = colour_nodes(
+        view.nodes,
+        color_by,
+        note=view.legend_notes.get(color_by, ""),
+        order=view.colour_orders.get(color_by, ()),
+    )
     if view.star_note and any(node.shape == "star" for node in view.nodes):
         legend.extra.append(view.star_note)
     network, details = build_network(view, legend, size_by=size_by)
@@ -143,7 +149,7 @@ def render_view_html(
         summary=view.summary[1:],
         legend=legend,
         size_title=size_by,
-        size_note=view.size_notes.get(size_by, SIZE_NOTES[size_by]) + " (node area grows with it)",
+        size_note=size_notes[size_by] + " (node area grows with it)",
         edge_note=view.edge_note,
         layout_note=_layout_note(view, physics, physics_max_nodes),
         vis_css=Markup(vis_css),
@@ -153,6 +159,12 @@ def render_view_html(
         details_json=Markup(script_json(details)),
     )
     return finish(_environment().get_template("network.html.j2").render(context))
+
+
+def size_choices(view: GraphView) -> dict[str, str]:
+    """Size choice -> what it measures: the page's own (degree, amplification), in the view's
+    words where it has them, then the view's own choices (a metric its nodes carry)."""
+    return SIZE_NOTES | view.size_notes
 
 
 def write_view_html(
@@ -395,6 +407,13 @@ def page_context(
 def _layout_note(view: GraphView, physics: bool, physics_max_nodes: int) -> str:
     if view.fixed_layout:
         return view.layout_note or "Layout: positions computed by infoops."
+    if view.layout_groups:
+        return (
+            f"Layout: each {view.layout_groups} laid out on its own with igraph "
+            f"(Fruchterman-Reingold), then the {view.layout_groups} blocks placed apart, each "
+            "block's area following its number of nodes; physics is off so that the blocks stay "
+            "apart (drag nodes to rearrange)."
+        )
     if physics:
         return (
             "Layout: igraph Fruchterman-Reingold, then settled by vis physics; drag nodes to "
