@@ -81,6 +81,10 @@ NODES: tuple[NodeSpec, ...] = (
             # an exact copy of the account from a conflicting one without reading it back.
             # Last, as in a database made before it existed (Ladybug appends it there).
             ("fingerprint", STRING),
+            # The Clemson / FiveThirtyEight IRA set's own labels of an account (RightTroll,
+            # HashtagGamer...; Russian, Right...): kept as published, null for other sources.
+            ("account_category", STRING),
+            ("account_type", STRING),
         ),
     ),
     NodeSpec(
@@ -112,7 +116,16 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Indicator",
         "id",
-        (("id", STRING), ("type", STRING), ("value", STRING), ("comment", STRING)),
+        (
+            ("id", STRING),  # "<type>:<value>": the same indicator in two disclosures is one node
+            ("type", STRING),  # domain_name, cib_url, ... or the kill-chain Procedure
+            ("value", STRING),  # re-fanged and normalised (example.com, https://...)
+            ("raw", STRING),  # as published (example[.]com, hxxp://...)
+            ("comment", STRING),  # the comment or Note column
+            ("tactic", STRING),  # kill-chain layout only
+            ("technique", STRING),
+            ("published", STRING),  # the ds column
+        ),
     ),
 )
 
@@ -129,6 +142,8 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("TAGGED", (("Tweet", "Hashtag"),)),
     RelSpec("LINKS_TO", (("Tweet", "Url"),)),
     RelSpec("ON_DOMAIN", (("Url", "Domain"),)),
+    # What an indicator names, when the graph has it: a domain, a URL or an account.
+    RelSpec("NAMES", (("Indicator", "Domain"), ("Indicator", "Url"), ("Indicator", "Account"))),
     RelSpec("AMPLIFIED", (("Account", "Account"),), _COUNTED),
     RelSpec("REPLIED_TO", (("Account", "Account"),), _COUNTED),
     RelSpec("MENTIONED", (("Account", "Account"),), _COUNTED),
