@@ -96,7 +96,9 @@ def write_gexf(view: GraphView, path: str | Path) -> Path:
                 f"{{{GEXF_NS}}}attribute",
                 {"id": str(index), "title": name, "type": _GEXF_TYPES[kind]},
             )
-    colours = colour_nodes(view.nodes, view.color_choices[0]).colours if view.nodes else {}
+    choice = view.color_choices[0] if view.nodes else ""
+    order = view.colour_orders.get(choice, ())  # a cluster keeps its page colour in Gephi
+    colours = colour_nodes(view.nodes, choice, order=order).colours if view.nodes else {}
     nodes = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
     for node in view.nodes:
         element = ET.SubElement(

@@ -17,18 +17,22 @@ import statistics
 from collections import defaultdict
 
 import igraph as ig
+import numpy as np
 
 from infoops.visualisations.graph_data import GraphView
 
 PHYSICS_MAX_NODES = 300
 EDGE_LENGTH_PX = 110.0  # median drawn edge length after scaling
-BLOCK_SPACING_PX = 40.0  # a block's area is this squared per node
+# a block's area is this squared per node: big views draw small dots and few labels, small
+# ones every label (as far apart as the median edge of an ungrouped layout)
+BLOCK_SPACING_PX, SMALL_BLOCK_SPACING_PX = 40.0, EDGE_LENGTH_PX
 # empty space between blocks: a share of the largest block's radius, and at least a few node
 # spacings (small blocks next to each other still read as two)
-BLOCK_GAP, BLOCK_MIN_GAP_PX = 0.15, 3 * BLOCK_SPACING_PX
+BLOCK_GAP, BLOCK_MIN_GAP_SPACINGS = 0.15, 3.0
 HUB_WEIGHT = 0.05  # pull of a block's hidden hub, against 1 + log(1 + retweets) per edge
-DISC_QUANTILE = 0.97  # nodes beyond this share of distances from the hub sit on the rim
+DISC_QUANTILE = 0.97  # nodes beyond this share of distances from the middle sit on the rim
 PACK_ANGLES = 36  # places tried around each placed block for the next one
+PACK_AROUND = 24  # placed blocks (nearest the next one's target) tried around
 _SEED = 20200611  # same view, same picture
 
 
@@ -40,7 +44,8 @@ def place_nodes(view: GraphView, *, physics_max_nodes: int = PHYSICS_MAX_NODES) 
     if count == 0:
         return False
     if view.layout_groups:
-        _place_in_blocks(view, view.layout_groups)
+        spacing = SMALL_BLOCK_SPACING_PX if count <= physics_max_nodes else BLOCK_SPACING_PX
+        _place_in_blocks(view, view.layout_groups, spacing)
         return False  # physics would pull the blocks back into one another
     index = {node.id: i for i, node in enumerate(view.nodes)}
     pairs, weights = _edges(view, index)
@@ -86,10 +91,11 @@ def _fruchterman_reingold(
 # --- one block per group ---------------------------------------------------------------------
 
 
-def _place_in_blocks(view: GraphView, choice: str) -> None:
+def _place_in_blocks(view: GraphView, choice: str, spacing: float) -> None:
     """Lay out each group (the nodes sharing ``categories[choice]``) on its own, as a disc whose
-    area follows its number of nodes, then pack the discs apart: on a big graph one layout of
-    everything draws a single mixed blob, and the groups are what the reader looks for.
+    area follows its number of nodes (``spacing`` squared each), then pack the discs apart: on
+    a big graph one layout of everything draws a single mixed blob, and the groups are what
+    the reader looks for.
 
     Within a block, a hidden hub tied weakly to every node keeps the nodes without an edge in
     the block (many, once a budget drops edges) inside the disc instead of scattered around it.
@@ -110,11 +116,8 @@ def _place_in_blocks(view: GraphView, choice: str) -> None:
         if a != b:
             between[(min(a, b), max(a, b))] += 1.0 + math.log1p(max(edge.weight, 0.0))
     discs = {name: _disc(view, members) for name, members in groups.items()}
-    radii = {
-        name: BLOCK_SPACING_PX * math.sqrt(len(members) / math.pi)
-        for name, members in groups.items()
-    }
-    centres = _pack(radii, between)
+    radii = {name: spacing * math.sqrt(len(members) / math.pi) for name, members in groups.items()}
+    centres = _pack(radii, between, min_gap=BLOCK_MIN_GAP_SPACINGS * spacing)
     for name, members in groups.items():
         cx, cy = centres[name]
         for i, (x, y) in zip(members, discs[name], strict=True):
@@ -132,13 +135,15 @@ def _disc(view: GraphView, members: list[int]) -> list[tuple[float, float]]:
     pairs += [(k, hub) for k in range(hub)]
     weights += [HUB_WEIGHT] * hub
     coords = _fruchterman_reingold(hub + 1, pairs, weights)
-    hx, hy = coords[hub]
-    distances = sorted(math.dist(point, (hx, hy)) for point in coords[:hub])
+    # the middle of the members, not the hub: FR may leave the hub off-centre
+    mx = statistics.fmean(x for x, _ in coords[:hub])
+    my = statistics.fmean(y for _, y in coords[:hub])
+    distances = sorted(math.dist(point, (mx, my)) for point in coords[:hub])
     # a few stragglers do not shrink everyone else: they are pulled onto the rim
     reach = max(distances[int(DISC_QUANTILE * (hub - 1))], 1e-9)
     disc = []
     for x, y in coords[:hub]:
-        dx, dy = (x - hx) / reach, (y - hy) / reach
+        dx, dy = (x - mx) / reach, (y - my) / reach
         length = math.hypot(dx, dy)
         if length > 1.0:
             dx, dy = dx / length, dy / length
@@ -147,55 +152,52 @@ def _disc(view: GraphView, members: list[int]) -> list[tuple[float, float]]:
 
 
 def _pack(
-    radii: dict[str, float], between: dict[tuple[str, str], float]
+    radii: dict[str, float], between: dict[tuple[str, str], float], *, min_gap: float
 ) -> dict[str, tuple[float, float]]:
-    """Centres for discs of ``radii``, with at least the block gap between any two."""
-    gap = max(BLOCK_GAP * max(radii.values()), BLOCK_MIN_GAP_PX)
+    """Centres for discs of ``radii``, with at least the block gap between any two.
+
+    Places tried for the next disc: ``PACK_ANGLES`` around each of the ``PACK_AROUND`` placed
+    discs nearest its target, each checked against every placed disc at once (numpy): a few
+    hundred clusters take well under a second.
+    """
+    gap = max(BLOCK_GAP * max(radii.values()), min_gap)
     order = sorted(radii, key=lambda name: (-radii[name], name))
-    centres: dict[str, tuple[float, float]] = {order[0]: (0.0, 0.0)}
-    angles = [2 * math.pi * step / PACK_ANGLES for step in range(PACK_ANGLES)]
-    for name in order[1:]:
-        radius = radii[name]
-        ties: dict[str, float] = {}
-        for (a, b), weight in between.items():
-            other = b if a == name else a if b == name else None
-            if other is not None and other in centres:
-                ties[other] = weight
-        target = _target(centres, radii, ties)
-        best: tuple[float, float] | None = None
-        best_distance = math.inf
-        for other, (ox, oy) in centres.items():
-            reach = radii[other] + radius + gap
-            for angle in angles:
-                x, y = ox + reach * math.cos(angle), oy + reach * math.sin(angle)
-                if any(
-                    math.dist((x, y), centre) < radii[placed] + radius + gap - 1e-6
-                    for placed, centre in centres.items()
-                ):
-                    continue
-                distance = math.dist((x, y), target)
-                if distance < best_distance:
-                    best, best_distance = (x, y), distance
-        if best is None:  # every place tried was taken: to the right of everything
-            right = max(x + radii[placed] for placed, (x, _) in centres.items())
-            best = (right + gap + radius, 0.0)
-        centres[name] = best
-    return centres
-
-
-def _target(
-    centres: dict[str, tuple[float, float]],
-    radii: dict[str, float],
-    ties: dict[str, float],
-) -> tuple[float, float]:
-    """Where a block would best sit: among the blocks it shares edges with (weighted), or in
-    the middle of those already placed (by area) when it shares none."""
-    weights = ties or {name: radii[name] ** 2 for name in centres}
-    total = sum(weights.values())
-    return (
-        sum(centres[name][0] * w for name, w in weights.items()) / total,
-        sum(centres[name][1] * w for name, w in weights.items()) / total,
-    )
+    slot = {name: i for i, name in enumerate(order)}
+    ties: dict[int, dict[int, float]] = defaultdict(dict)
+    for (a, b), weight in between.items():
+        ties[slot[a]][slot[b]] = ties[slot[b]][slot[a]] = weight
+    angles = np.linspace(0.0, 2 * math.pi, PACK_ANGLES, endpoint=False)
+    around = np.column_stack([np.cos(angles), np.sin(angles)])
+    size = np.array([radii[name] for name in order])
+    centre = np.zeros((len(order), 2))
+    for i in range(1, len(order)):
+        placed, placed_size = centre[:i], size[:i]
+        # among the blocks it shares edges with (weighted), else amid all placed (by area)
+        near = {j: w for j, w in ties[i].items() if j < i}
+        weights = np.zeros(i)
+        if near:
+            weights[list(near)] = list(near.values())
+        else:
+            weights = placed_size**2
+        target = weights @ placed / weights.sum()
+        reach = np.hypot(*(placed - target).T) - placed_size
+        hosts = np.argsort(reach, kind="stable")[:PACK_AROUND]
+        tried = placed[hosts, None, :] + (placed_size[hosts, None, None] + size[i] + gap) * around
+        tried = tried.reshape(-1, 2)
+        # only the blocks that could overlap a place tried: those near the target
+        farthest = np.hypot(*(tried - target).T).max()
+        local = reach <= farthest + size[i] + gap
+        others, others_size = placed[local], placed_size[local]
+        apart = np.hypot(
+            tried[:, None, 0] - others[None, :, 0], tried[:, None, 1] - others[None, :, 1]
+        )
+        free = (apart >= others_size + size[i] + gap - 1e-6).all(axis=1)
+        if free.any():
+            candidates = tried[free]
+            centre[i] = candidates[np.argmin(np.hypot(*(candidates - target).T))]
+        else:  # every place tried was taken: to the right of everything
+            centre[i] = ((placed[:, 0] + placed_size).max() + gap + size[i], 0.0)
+    return {name: (float(centre[i, 0]), float(centre[i, 1])) for name, i in slot.items()}
 
 
 def _scale(coords: list[list[float]], pairs: list[tuple[int, int]], count: int) -> float:
