@@ -17,6 +17,7 @@ from infoops.cli import (
     coordination,
     demo,
     load,
+    load_indicators,
     neo4j_import,
     push,
     queries,
@@ -35,6 +36,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # a traceback must never print a password
     rich_markup_mode="rich",
 )
+load.app.command("indicators")(load_indicators.indicators)
 app.add_typer(load.app, name="load")
 app.command("synth")(synth.synth)
 app.command("summary")(summary.summary)
