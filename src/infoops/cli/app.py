@@ -18,6 +18,7 @@ from infoops.cli import (
     demo,
     load,
     load_indicators,
+    load_ira538,
     neo4j_import,
     push,
     queries,
@@ -36,6 +37,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # a traceback must never print a password
     rich_markup_mode="rich",
 )
+load.app.command("ira538")(load_ira538.ira538)
 load.app.command("indicators")(load_indicators.indicators)
 app.add_typer(load.app, name="load")
 app.command("synth")(synth.synth)

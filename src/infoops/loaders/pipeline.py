@@ -156,6 +156,8 @@ def _stage(
     try:
         stage = Stage(area, part_rows=options.part_rows or engine.write_part_rows)
         writer = source_format.writer(engine, disclosure, stage)
+        if source_format.survey is not None:
+            source_format.survey(writer, [source for source, _ in files])
         options.progress.on_start(input_bytes)
         for source, kind in files:
             options.progress.on_file(source.name)

@@ -94,7 +94,9 @@ class SourceFormat:
     - ``read_fast`` / ``read_exact``: a file as chunks (see ``FastReader``, ``ExactReader``), and
       the fast reader hands a file to the exact one by raising ``MalformedFile``;
     - ``writer(engine, disclosure, stage)``: the object that stages one load's parsed records,
-      what the graph and the stage already hold left out; each kind's ``stage`` calls it.
+      what the graph and the stage already hold left out; each kind's ``stage`` calls it;
+    - ``survey(writer, files)``, optional: what the writer learns from all the files before
+      any is staged (the 538 set names accounts by handle, across files, with no users file).
     """
 
     platform: str
@@ -103,6 +105,7 @@ class SourceFormat:
     read_fast: FastReader
     read_exact: ExactReader
     writer: Callable[[GraphEngine, str, Stage], Any]
+    survey: Callable[[Any, list[InputFile]], None] | None = None
 
     def kind(self, name: str) -> SourceKind:
         for kind in self.kinds:

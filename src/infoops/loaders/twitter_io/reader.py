@@ -48,6 +48,11 @@ _BLOCK_BYTES = 2 << 20
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
 
+# Checks a file's header (its name, its fields) and says which kind of file it is. Another
+# source with a CSV of its own (loaders/ira538) reads it with these readers and its own check.
+HeaderCheck = Callable[[str, list[str]], FileKind]
+
+
 @dataclass
 class RawChunk:
     source: InputFile
@@ -119,9 +124,10 @@ def read_chunks_fast(
     *,
     chunk_rows: int,
     on_bytes: Callable[[int], None] | None = None,
+    classify: HeaderCheck = classify_header,
 ) -> Iterator[RawChunk]:
     header = read_header(source)
-    kind = classify_header(source.name, header)
+    kind = classify(source.name, header)
     names = _names(header)
     problems: list[Any] = []
 
@@ -225,6 +231,7 @@ def read_chunks_exact(
     *,
     chunk_rows: int,
     on_bytes: Callable[[int], None] | None = None,
+    classify: HeaderCheck = classify_header,
 ) -> Iterator[RawChunk]:
     with source.open_text(on_bytes) as stream:
         reader = csv.reader(stream)
@@ -235,7 +242,7 @@ def read_chunks_exact(
         except csv.Error as exc:
             raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
         _check_header_encoding(source, header)
-        kind = classify_header(source.name, header)
+        kind = classify(source.name, header)
         names = _names(header)
         width = len(header)
         rows: list[list[str]] = []
