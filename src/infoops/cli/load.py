@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +26,7 @@ from infoops.errors import InfoopsError
 
 if TYPE_CHECKING:
     from infoops.engines import GraphEngine
+    from infoops.loaders.load_report import LoadProgress
     from infoops.loaders.twitter_io import LoadReport
 
 app = typer.Typer(help="Load takedown disclosures into the graph.", no_args_is_help=True)
@@ -66,9 +68,35 @@ def twitter(
     Example: infoops load twitter data/china_052020/ --disclosure twitter-2020-06-china_052020
     """
     # Imported here, not at the top: `infoops --help` must not wait for pandas and pyarrow.
-    from infoops.loaders.twitter_io import LoadProgress, load_twitter
+    from infoops.loaders.twitter_io import load_twitter
 
-    settings = engine_settings(db, neo4j_uri)
+    run_load(
+        engine_settings(db, neo4j_uri),
+        lambda engine, progress: load_twitter(
+            engine,
+            paths,
+            disclosure,
+            name=name,
+            released=released,
+            quarantine_path=quarantine,
+            chunk_rows=chunk_rows,
+            progress=progress,
+        ),
+        quiet=quiet,
+    )
+
+
+def run_load(
+    settings: EngineSettings,
+    load: Callable[[GraphEngine, LoadProgress | None], LoadReport],
+    *,
+    quiet: bool,
+) -> None:
+    """What every ``infoops load`` command does around its loader: a progress bar over the
+    input's bytes, a new Ladybug database removed again if the load failed before writing to
+    it, the report, and an error when the counts do not reconcile."""
+    from infoops.loaders.load_report import LoadProgress
+
     created = NewDatabase(settings)
     try:
         with (
@@ -91,16 +119,7 @@ def twitter(
                     on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
                 )
             try:
-                report = load_twitter(
-                    engine,
-                    paths,
-                    disclosure,
-                    name=name,
-                    released=released,
-                    quarantine_path=quarantine,
-                    chunk_rows=chunk_rows,
-                    progress=hooks,
-                )
+                report = load(engine, hooks)
             except BaseException:
                 created.keep_if_written(engine)
                 raise

@@ -7,19 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from infoops.cli.load import NewDatabase, print_report
+from infoops.cli.load import run_load
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
-from infoops.cli.progress import progress_bar
-from infoops.engines import open_engine
-from infoops.errors import InfoopsError
 
 # As loaders/ira538 names it; written out so that --help imports no loader.
 DEFAULT_DISCLOSURE = "fivethirtyeight-ira"
@@ -65,43 +55,18 @@ def ira538(
     """
     # Imported here, not at the top: `infoops --help` must not wait for pyarrow.
     from infoops.loaders.ira538 import load_ira538
-    from infoops.loaders.load_report import LoadProgress
 
-    settings = engine_settings(db, neo4j_uri)
-    created = NewDatabase(settings)
-    try:
-        with (
-            open_engine(settings) as engine,
-            progress_bar(
-                quiet, TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                TimeElapsedColumn(), TimeRemainingColumn(),
-            ) as bar,
-        ):  # fmt: skip
-            hooks = None
-            if bar is not None:
-                task = bar.add_task("loading", total=None)
-                hooks = LoadProgress(
-                    on_start=lambda total: bar.update(task, total=total),
-                    on_bytes=lambda n: bar.advance(task, n),
-                    on_file=lambda f: bar.update(task, description=Path(f).name[-40:]),
-                )
-            try:
-                report = load_ira538(
-                    engine,
-                    paths,
-                    disclosure,
-                    name=name,
-                    released=released,
-                    quarantine_path=quarantine,
-                    chunk_rows=chunk_rows,
-                    progress=hooks,
-                )
-            except BaseException:
-                created.keep_if_written(engine)
-                raise
-    except BaseException:
-        created.remove_if_empty()
-        raise
-    print_report(report, settings.describe())
-    if not report.reconciles:
-        raise InfoopsError("row counts do not reconcile (read != loaded + present + rejected)")
+    run_load(
+        engine_settings(db, neo4j_uri),
+        lambda engine, progress: load_ira538(
+            engine,
+            paths,
+            disclosure,
+            name=name,
+            released=released,
+            quarantine_path=quarantine,
+            chunk_rows=chunk_rows,
+            progress=progress,
+        ),
+        quiet=quiet,
+    )
