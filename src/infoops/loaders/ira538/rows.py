@@ -33,10 +33,10 @@ from infoops.loaders.twitter_io.columns import TWEET_COLUMNS
 from infoops.loaders.twitter_io.reader import RawChunk
 from infoops.loaders.twitter_io.records import (
     ChunkRecords,
-    _Checks,
-    _float_damaged,
-    _numbers,
+    RowChecks,
     first_per_key,
+    float_damaged,
+    parse_numbers,
     parse_tweets_chunk,
 )
 from infoops.loaders.twitter_io.tweet_edges import null_if_empty
@@ -87,9 +87,9 @@ def _trimmed(chunk: RawChunk, name: str) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(chunk.table.column(COLUMN[name]))
 
 
-def _checked(chunk: RawChunk) -> tuple[_Checks, pa.Array]:
+def _checked(chunk: RawChunk) -> tuple[RowChecks, pa.Array]:
     """The rows failing a check (the first failure gives the reason), and the publish dates."""
-    checks = _Checks(chunk)
+    checks = RowChecks(chunk)
 
     def shown(name: str):  # type: ignore[no-untyped-def]
         return checks.value(COLUMN[name])
@@ -99,7 +99,7 @@ def _checked(chunk: RawChunk) -> tuple[_Checks, pa.Array]:
         digits = pc.utf8_is_digit(ids)
         checks.add(pc.equal(ids, ""), lambda i, c=name: f"{c} is empty")  # type: ignore[misc]
         checks.add(
-            _float_damaged(ids, digits),
+            float_damaged(ids, digits),
             lambda i, c=name: f"{c} was damaged by float conversion: {shown(c)(i)}",  # type: ignore[misc]
         )
         checks.add(
@@ -112,7 +112,7 @@ def _checked(chunk: RawChunk) -> tuple[_Checks, pa.Array]:
         lambda i: f"publish_date is not M/D/YYYY H:MM: {shown('publish_date')(i)}",
     )
     for name in ("following", "followers"):
-        bad, _ = _numbers(_trimmed(chunk, name))
+        bad, _ = parse_numbers(_trimmed(chunk, name))
         checks.add(bad, lambda i, c=name: f"{c} is not a number: {shown(c)(i)}")  # type: ignore[misc]
     checks.add(
         pc.invert(pc.is_in(_trimmed(chunk, "retweet"), pa.array(["0", "1", ""]))),

@@ -90,7 +90,7 @@ class _Columns:
         return pa.chunked_array([pa.array([""] * self.chunk.table.num_rows, pa.string())])
 
 
-class _Checks:
+class RowChecks:
     """Collects (bad mask, reason builder) pairs and quarantines the failures in order."""
 
     def __init__(self, chunk: RawChunk) -> None:
@@ -128,7 +128,7 @@ def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _numbers(
+def parse_numbers(
     values: pa.ChunkedArray, absent: tuple[str, ...] = ("",)
 ) -> tuple[np.ndarray, pa.ChunkedArray | None]:
     """(rows whose value is neither absent nor a number, the values as float64 with absent ones
@@ -154,7 +154,7 @@ def _counts(floats: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.cast(pc.floor(floats), pa.int64())
 
 
-def _float_damaged(values: pa.ChunkedArray, digits: pa.ChunkedArray | None = None) -> np.ndarray:
+def float_damaged(values: pa.ChunkedArray, digits: pa.ChunkedArray | None = None) -> np.ndarray:
     """Ids turned into floats by a spreadsheet ('1.01421E+18', '1234.0'); hashes never match.
     Only values that are neither empty nor all digits can be: the pattern runs on none else."""
     if digits is None:
@@ -165,7 +165,7 @@ def _float_damaged(values: pa.ChunkedArray, digits: pa.ChunkedArray | None = Non
     return _np(pc.match_substring_regex(values, _FLOAT_DAMAGED))
 
 
-def _account_checks(columns: _Columns, checks: _Checks) -> dict[str, pa.ChunkedArray | None]:
+def _account_checks(columns: _Columns, checks: RowChecks) -> dict[str, pa.ChunkedArray | None]:
     """Checks of the user columns; returns the follower and following counts as floats (None
     when the fast path could not read them)."""
     checks.add(pc.equal(columns.trimmed("userid"), ""), lambda i: "userid is empty")
@@ -179,7 +179,7 @@ def _account_checks(columns: _Columns, checks: _Checks) -> dict[str, pa.ChunkedA
     )
     floats = {}
     for column in ("follower_count", "following_count"):
-        bad, floats[column] = _numbers(columns.trimmed(column))
+        bad, floats[column] = parse_numbers(columns.trimmed(column))
         checks.add(
             bad,
             lambda i, c=column: f"{c} is not a number: {checks.value(c)(i)}",  # type: ignore[misc]
@@ -260,7 +260,7 @@ def first_rows(table: pa.Table, keys: list[str]) -> np.ndarray:
 
 def parse_users_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
     columns = _Columns(chunk)
-    checks = _Checks(chunk)
+    checks = RowChecks(chunk)
     floats = _account_checks(columns, checks)
     rejected = checks.quarantine(quarantine)
     keep = pa.array(~checks.bad)
@@ -291,11 +291,11 @@ def _parse_times(values: pa.ChunkedArray) -> pa.Array:
 
 def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
     columns = _Columns(chunk)
-    checks = _Checks(chunk)
+    checks = RowChecks(chunk)
     tweetid = columns.trimmed("tweetid")
     tweetid_digits = pc.utf8_is_digit(tweetid)
     checks.add(
-        _float_damaged(tweetid, tweetid_digits),
+        float_damaged(tweetid, tweetid_digits),
         lambda i: f"tweetid was damaged by float conversion: {checks.value('tweetid')(i)}",
     )
     checks.add(
@@ -314,20 +314,20 @@ def parse_tweets_chunk(chunk: RawChunk, quarantine: Quarantine) -> ChunkRecords:
         lambda i: f"is_retweet is not True/False: {checks.value('is_retweet')(i)}",
     )
     for column in ("like_count", "retweet_count", "reply_count", "quote_count"):
-        bad, floats[column] = _numbers(columns.trimmed(column))
+        bad, floats[column] = parse_numbers(columns.trimmed(column))
         checks.add(
             bad,
             lambda i, c=column: f"{c} is not a number: {checks.value(c)(i)}",  # type: ignore[misc]
         )
     for column in ("latitude", "longitude"):
-        bad, floats[column] = _numbers(columns.trimmed(column), _ABSENT_PLACE)
+        bad, floats[column] = parse_numbers(columns.trimmed(column), _ABSENT_PLACE)
         checks.add(
             bad,
             lambda i, c=column: f"{c} is not a number or 'absent': {checks.value(c)(i)}",  # type: ignore[misc]
         )
     for column in _REFERENCED_IDS:
         checks.add(
-            _float_damaged(columns.trimmed(column)),
+            float_damaged(columns.trimmed(column)),
             lambda i, c=column: f"{c} was damaged by float conversion: {checks.value(c)(i)}",  # type: ignore[misc]
         )
     lists = {}
