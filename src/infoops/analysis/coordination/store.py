@@ -19,6 +19,16 @@ DELETE_BATCH = (
     "MATCH ()-[r:COORDINATED_WITH]->() WHERE r.method = $method AND r.window_s = $window_s "
     "WITH r LIMIT $batch DELETE r RETURN count(*)"
 )
+# Neo4j: the edges of one source account per row, so that each account is looked up once
+# and a row carries no method or window (91,738 edges: 1.9-2.9 s of server CPU, against
+# 3.4-3.6 s for the engine's one-row-per-edge insert_rels).
+INSERT_BY_SOURCE = (
+    "UNWIND $rows AS r MATCH (a:Account {userid: r.src}) "
+    "UNWIND range(0, size(r.dst) - 1) AS i MATCH (b:Account {userid: r.dst[i]}) "
+    "CREATE (a)-[:COORDINATED_WITH "
+    "{method: $method, window_s: $window_s, weight: r.weight[i]}]->(b)"
+)
+SOURCES_PER_STATEMENT = 2_000
 STORED = (
     "MATCH (a:Account)-[r:COORDINATED_WITH]->(b:Account) "
     "RETURN a.userid AS src, b.userid AS dst, r.method AS method, r.window_s AS window_s, "
@@ -40,6 +50,7 @@ STORED_BETWEEN = (
 def statements() -> list[tuple[str, str]]:
     return [
         ("coordination:delete", DELETE_BATCH),
+        ("coordination:insert-by-source", INSERT_BY_SOURCE),
         ("coordination:stored", STORED),
         ("coordination:stored-method", STORED_OF_METHOD),
         ("coordination:stored-between", STORED_BETWEEN),
@@ -53,8 +64,12 @@ def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Tab
     params: dict[str, Any] = {"method": method, "window_s": window_s, "batch": batch}
     while True:
         with engine.transaction():
-            if not engine.count(DELETE_BATCH, params):
-                break
+            deleted = engine.count(DELETE_BATCH, params)
+        if deleted < batch:  # the last batch: another statement would only scan again
+            break
+    if engine.name != "ladybug":
+        return _insert_by_source(engine, {"method": method, "window_s": window_s}, edges)
+    # Ladybug's insert_rels is a COPY from the Arrow table.
     rows = rel_table(
         "COORDINATED_WITH",
         edges.column("src"),
@@ -71,6 +86,30 @@ def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Tab
             written += engine.insert_rels(
                 "COORDINATED_WITH", "Account", "Account", rows.slice(start, batch)
             )
+    return written
+
+
+def _insert_by_source(engine: GraphEngine, params: dict[str, Any], edges: pa.Table) -> int:
+    """``INSERT_BY_SOURCE`` in parts of ``engine.write_part_rows`` edges or so, each in a
+    transaction of its own."""
+    ordered = edges.sort_by("src")
+    src = ordered.column("src").to_pylist()
+    dst = ordered.column("dst").to_pylist()
+    weight = ordered.column("weight").cast(pa.float64()).to_pylist()
+    rows: list[dict[str, Any]] = []
+    held = written = 0
+    start = 0
+    for end in range(1, len(src) + 1):
+        if end < len(src) and src[end] == src[start]:
+            continue
+        rows.append({"src": src[start], "dst": dst[start:end], "weight": weight[start:end]})
+        held += end - start
+        start = end
+        if len(rows) >= SOURCES_PER_STATEMENT or held >= engine.write_part_rows or end == len(src):
+            with engine.transaction():
+                engine.run(INSERT_BY_SOURCE, {**params, "rows": rows})
+            written += held
+            rows, held = [], 0
     return written
 
 
