@@ -163,8 +163,14 @@ class Neo4jEngine(GraphEngine):
         """The first line of the driver's text, without the password in any form."""
         return redact(_first_line(exc), self._secrets)
 
-    def _session(self, write: bool) -> neo4j.Session:
+    def _session(self, write: bool, *, fetch_all: bool = False) -> neo4j.Session:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        # fetch_size=-1: the whole result in one pull, for reads that take all of it anyway
+        # (measured: 653k rows in 10 s instead of 20 s with the driver's batches of 1,000).
+        if fetch_all:
+            return self._driver.session(
+                database=self.database, default_access_mode=mode, fetch_size=-1
+            )
         return self._driver.session(database=self.database, default_access_mode=mode)
 
     def ensure_schema(self) -> None:
@@ -202,7 +208,10 @@ class Neo4jEngine(GraphEngine):
         with self._driver_errors():
             if self._tx is not None:
                 return _table(self._tx.run(cypher, dict(params or {})))
-            with self._session(write=False) as session, session.begin_transaction() as tx:
+            with (
+                self._session(write=False, fetch_all=True) as session,
+                session.begin_transaction() as tx,
+            ):
                 return _table(tx.run(cypher, dict(params or {})))  # closed without a commit
 
     @contextmanager
@@ -300,11 +309,9 @@ def translate_error(
 
 def _table(result: neo4j.Result) -> pa.Table:
     names = list(result.keys())
-    columns: list[list[Any]] = [[] for _ in names]
-    for record in result:
-        for column, value in zip(columns, record.values(), strict=True):
-            column.append(value)
-    return pa.table(dict(zip(names, columns, strict=True)))
+    rows = [record.values() for record in result]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pa.table({name: list(column) for name, column in zip(names, columns, strict=True)})
 
 
 def _to_result(result: neo4j.Result) -> QueryResult:
