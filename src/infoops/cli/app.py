@@ -27,6 +27,7 @@ from infoops.cli import (
     views,
 )
 from infoops.cli.console import err
+from infoops.cli.help_text import reflow_help
 from infoops.engines.neo4j_address import redact, uri_password
 from infoops.errors import InfoopsError
 
@@ -52,6 +53,7 @@ app.command("query")(queries.query)
 app.command("push")(push.push)
 app.command("clusters")(clusters.clusters)
 app.add_typer(coordination.app, name="coordination")
+reflow_help(app)  # last: every command's help reflows as words at any width
 
 
 # Innermost frames of an unexpected error's traceback: where it happened, without the Typer

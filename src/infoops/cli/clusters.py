@@ -17,7 +17,7 @@ from infoops.analysis.clusters.options import (
 )
 from infoops.cli.console import err
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
-from infoops.cli.output import RawOption, ResultFormat, write_result
+from infoops.cli.output import ResultFormat, ResultRawOption, write_result
 from infoops.engines import open_engine
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def clusters(
             show_default=False,
         ),
     ] = None,
-    raw: RawOption = False,
+    raw: ResultRawOption = False,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
     quiet: QuietOption = False,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -21,6 +23,7 @@ from rich.text import Text
 from infoops.cli.console import out
 from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
 from infoops.cli.progress import progress_bar
+from infoops.cli.table_fit import ColumnSpec, fit_table
 from infoops.engines import EngineSettings, open_engine
 from infoops.errors import InfoopsError
 
@@ -131,6 +134,22 @@ def run_load(
         raise InfoopsError("row counts do not reconcile (read != loaded + present + rejected)")
 
 
+def common_folder(names: list[str]) -> tuple[str, list[str]]:
+    """The folder every file name starts with (said once, above the table) and the names
+    without it; ``("", names)`` when they share none. A zip member's name is
+    ``archive.zip!member.csv``: its folder is the archive's."""
+    folders = {os.path.dirname(name.split("!", 1)[0]) for name in names}
+    if not names or "" in folders:
+        return "", names
+    folder = os.path.commonpath(list(folders))
+    if folder in ("", os.sep):
+        return "", names
+    prefix = folder.rstrip(os.sep) + os.sep
+    if not all(name.startswith(prefix) for name in names):
+        return "", names
+    return folder, [name[len(prefix) :] for name in names]
+
+
 ANY_NODE = "MATCH (n) RETURN count(n) AS nodes"
 
 
@@ -175,25 +194,34 @@ class NewDatabase:
 
 
 def print_report(report: LoadReport, where: str) -> None:
-    table = Table(title=f"Loaded {report.disclosure} into {where} in {report.seconds:.1f} s")
-    for column in ("file", "kind", "rows read", "loaded", "already present", "rejected"):
-        table.add_column(column, justify="left" if column in ("file", "kind") else "right")
-    for f in report.files:
-        table.add_row(
-            Text(f.name),  # a file or zip member name is data: never read as rich markup
-            f.kind,
-            f"{f.rows_read:,}",
-            f"{f.loaded:,}",
-            f"{f.already_present:,}",
-            f"{f.rejected:,}",
-        )
-    table.add_row(
-        "total",
-        "",
-        *(f"{report.total(a):,}" for a in ("rows_read", "loaded", "already_present", "rejected")),
-        style="bold",
+    counts = ("rows_read", "loaded", "already_present", "rejected")
+    columns = [
+        # Cut in the middle: the file name is the useful part.
+        ColumnSpec("file", kind="path", keep=True),
+        ColumnSpec("kind", keep=True),
+        *(ColumnSpec(name.replace("_", " "), justify="right", keep=True) for name in counts),
+    ]
+    folder, names = common_folder([f.name for f in report.files])
+    rows = [
+        [name, f.kind, *(f"{getattr(f, count):,}" for count in counts)]
+        for name, f in zip(names, report.files, strict=True)
+    ]
+    rows.append(["total", "", *(f"{report.total(count):,}" for count in counts)])
+    title = f"Loaded {report.disclosure} into {where} in {report.seconds:.1f} s"
+    if folder:
+        title += f", files in {folder}"
+    table = fit_table(
+        columns,
+        rows,
+        width=out.width,
+        # A file or zip member name is data: fit_table never reads a cell as rich markup.
+        # No side borders: their room goes to the file names.
+        make_table=lambda: Table(
+            title=Text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+        ),
+        row_styles=[*(None for _ in report.files), "bold"],
     )
-    out.print(table)
+    out.print(table, soft_wrap=False)  # the title wraps to the table's width
     for copy in report.skipped:  # one line each: a name from the data is never markup
         out.print(copy.message, highlight=False, markup=False)
     if report.resumed:
@@ -201,10 +229,11 @@ def print_report(report: LoadReport, where: str) -> None:
             "an earlier load of this disclosure was interrupted while writing; it was finished "
             "first from its staged files",
             highlight=False,
+            soft_wrap=False,  # prose: wrapped at words to the terminal
         )
     derived = ", ".join(f"{k} {v:,}" for k, v in report.derived.items())
     unchanged = "unchanged (this load added no retweets, replies or mentions)"
-    out.print(f"derived account edges: {derived or unchanged}", highlight=False)
+    out.print(f"derived account edges: {derived or unchanged}", highlight=False, soft_wrap=False)
     status = "reconciled" if report.reconciles else "NOT reconciled"
     out.print(f"rows read = loaded + already present + rejected: {status}", highlight=False)
     if report.quarantine_path:

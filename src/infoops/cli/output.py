@@ -3,7 +3,8 @@
 JSON and CSV are plain text on stdout (no colour, no wrapping) so they can be piped; nodes,
 relationships and paths become dicts (``{"element": "node", ...}``) in JSON and JSON text in CSV.
 CSV goes through ``infoops.csv_writer``, so text a spreadsheet would run as a formula is escaped
-unless ``--raw``.
+unless ``--raw``. A table fits the terminal (``infoops.cli.table_fit``): long ids are shortened
+in the middle unless ``--raw``, and a column that cannot fit is left out and named.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich.cells import cell_len
 from rich.table import Table
-from rich.text import Text
 
 from infoops.cli.console import err, out
+from infoops.cli.table_fit import ColumnSpec, fit_table
 from infoops.csv_writer import csv_text
 from infoops.engines.results import Node, QueryResult, Relationship
 from infoops.engines.results import Path as GraphPath
 
 MAX_CELL = 120  # characters of a table cell before it is cut (the full value is in csv/json)
+FILE_WIDTH = 200  # a table written to a file with --out is laid out this wide
 
 
 class ResultFormat(StrEnum):
@@ -53,13 +56,23 @@ OutOption = Annotated[
     ),
 ]
 
+_FORMULA_HELP = (
+    "By default a csv cell starting with = + - @ or a tab or carriage return gets a leading ' so "
+    "that a spreadsheet shows it instead of running it as a formula."
+)
 RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="csv only: write text cells exactly as they are. " + _FORMULA_HELP),
+]
+# For commands that print a result as a table too (write_result reads raw for both).
+ResultRawOption = Annotated[
     bool,
     typer.Option(
         "--raw",
-        help="csv only: write text cells exactly as they are. By default a cell starting with "
-        "= + - @ or a tab or carriage return gets a leading ' so that a spreadsheet shows it "
-        "instead of running it as a formula.",
+        help="Cells exactly as they are. "
+        + _FORMULA_HELP
+        + " A table shortens long ids in the middle (head…tail) to fit the terminal; with --raw "
+        "it shows them whole (and leaves out the columns that no longer fit).",
     ),
 ]
 
@@ -151,14 +164,29 @@ def short(value: Any) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def to_table(result: QueryResult, title: str | None = None) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    numeric = [_is_numeric(result, i) for i in range(len(result.columns))]
-    for name, right in zip(result.columns, numeric, strict=True):
-        table.add_column(Text(name), justify="right" if right else "left", overflow="fold")
-    for row in result.rows:
-        # Text, never markup: tweet texts contain [brackets] that rich would read as styles.
-        table.add_row(*(Text(short(v)) for v in row))
+def to_table(
+    result: QueryResult,
+    title: str | None = None,
+    *,
+    width: int | None = None,
+    whole: bool = False,
+) -> Table:
+    """The rows as a table no wider than ``width`` (default: the terminal's): see
+    ``infoops.cli.table_fit`` for what gives way. ``whole``: every id whole and unbroken."""
+    columns = [
+        ColumnSpec(name, justify="right" if _is_numeric(result, i) else "left")
+        for i, name in enumerate(result.columns)
+    ]
+    width = out.width if width is None else width
+    table = fit_table(
+        columns,
+        [[short(v) for v in row] for row in result.rows],
+        width=width,
+        make_table=lambda: Table(title=title, title_justify="left", show_lines=False),
+        whole=whole,
+    )
+    # As wide as the title (up to the terminal): a narrow result must not wrap its title.
+    table.min_width = min(cell_len(title or ""), width)
     return table
 
 
@@ -192,26 +220,32 @@ def write_result(
         return Path(written)
     if output_format is ResultFormat.table:
         if out_path is None:
-            out.print(to_table(result, title))
+            # soft_wrap off: the out console keeps long lines whole for copying, a table's title
+            # and caption must wrap to its width.
+            out.print(to_table(result, title, whole=raw), soft_wrap=False)
+            _stdout().flush()
             return None
-        text = _table_text(result, title)
+        text = _table_text(result, title, whole=raw)
     elif output_format is ResultFormat.json:
         text = to_json(result) + "\n"
     else:
         text = to_csv(result, raw=raw)
     if out_path is None:
+        # Flushed now: the timing line that follows goes to stderr and must come after.
         _stdout().write(text)
+        _stdout().flush()
         return None
     out_path.write_text(text, encoding="utf-8")
     err.print(f"wrote {out_path}", highlight=False, markup=False, soft_wrap=True)
     return out_path
 
 
-def _table_text(result: QueryResult, title: str | None) -> str:
+def _table_text(result: QueryResult, title: str | None, *, whole: bool) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    Console(file=buffer, width=200, color_system=None).print(to_table(result, title))
+    table = to_table(result, title, width=FILE_WIDTH, whole=whole)
+    Console(file=buffer, width=FILE_WIDTH, color_system=None).print(table)
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
@@ -19,9 +20,9 @@ from infoops.cli.console import err, out
 from infoops.cli.options import DbOption, Neo4jUriOption, OutputFormat, engine_settings
 from infoops.cli.output import (
     OutOption,
-    RawOption,
     ResultFormat,
     ResultFormatOption,
+    ResultRawOption,
     write_result,
 )
 from infoops.engines import open_engine
@@ -69,15 +70,40 @@ def list_queries(
     if output_format is OutputFormat.json:
         print(json.dumps([_summary(q) for q in queries], ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(queries)} canned queries", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    for column in ("category", "title", "parameters", "returns"):
-        table.add_column(column)
-    for q in queries:
-        params = ", ".join(p.name if p.required else f"[{p.name}]" for p in q.params)
-        table.add_row(q.id, q.category.value, Text(q.title), Text(params), q.returns)
-    out.print(table)
+    out.print(_list_table(queries), soft_wrap=False)
     out.print("show one with: infoops queries show ID", highlight=False, markup=False)
+
+
+def _list_table(queries: list[CannedQuery]) -> Table:
+    """One row per query under its category's heading: the id whole (it is what a user types),
+    the title wrapped at words beside it and the parameters under the title, so that the
+    whole list reads at 80 columns."""
+    table = Table(
+        title=f"{len(queries)} canned queries",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1)
+    by_category: dict[Category, list[CannedQuery]] = {}
+    for q in queries:
+        by_category.setdefault(q.category, []).append(q)
+    for category, members in by_category.items():
+        table.add_row(Text(category.value, style="bold"), "")
+        for q in members:
+            table.add_row(Text("  " + q.id), _described(q))
+    return table
+
+
+def _described(q: CannedQuery) -> Text:
+    described = Text(q.title)
+    if q.returns != "table":
+        described.append(f" ({q.returns})", style="dim")
+    if q.params:
+        params = ", ".join(p.name if p.required else f"[{p.name}]" for p in q.params)
+        described.append("\nparameters: " + params, style="dim")
+    return described
 
 
 def _summary(query: CannedQuery) -> dict[str, object]:
@@ -140,7 +166,7 @@ def run(
     param: ParamOption = None,
     output_format: ResultFormatOption = ResultFormat.table,
     out_path: OutOption = None,
-    raw: RawOption = False,
+    raw: ResultRawOption = False,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
     quiet: QuietOption = False,
@@ -185,7 +211,7 @@ def query(
     param: ParamOption = None,
     output_format: ResultFormatOption = ResultFormat.table,
     out_path: OutOption = None,
-    raw: RawOption = False,
+    raw: ResultRawOption = False,
     write: Annotated[
         bool,
         typer.Option("--write", help="Allow statements that change the graph (opened writable)."),
