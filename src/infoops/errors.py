@@ -85,3 +85,17 @@ class ClusterError(InfoopsError):
 
 class NoClustersError(ViewError):
     """A clusters view was asked for, but no account has a stored cluster yet."""
+
+
+class DisclosureNotFoundError(InfoopsError):
+    """No disclosure of this name is loaded; the message lists those that are."""
+
+
+class RemovalRefusedError(InfoopsError):
+    """A disclosure cannot be removed now (another load is unfinished); the message says what
+    to run first."""
+
+
+class CrossrefError(InfoopsError):
+    """A cross-reference cannot be made as asked (an unknown kind, fewer than two disclosures,
+    an option out of range); the message says what is allowed."""

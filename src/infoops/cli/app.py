@@ -16,6 +16,7 @@ from infoops.cli import (
     clusters,
     coordination,
     demo,
+    disclosures,
     load,
     load_indicators,
     load_ira538,
@@ -53,6 +54,7 @@ app.command("query")(queries.query)
 app.command("push")(push.push)
 app.command("clusters")(clusters.clusters)
 app.add_typer(coordination.app, name="coordination")
+app.add_typer(disclosures.app, name="disclosures")
 reflow_help(app)  # last: every command's help reflows as words at any width
 
 
