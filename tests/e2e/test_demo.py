@@ -51,7 +51,14 @@ def test_demo_builds_data_graph_summary_and_offline_views(
     assert released == truth["counts"]["tweet_rows"]
     assert accounts == truth["counts"]["users_rows"]
 
-    for page in ("chains.html", "cascade.html", "clusters.html", "clusters-overview.html"):
+    pages = (
+        "chains.html",
+        "cascade.html",
+        "clusters.html",
+        "clusters-overview.html",
+        "report.html",
+    )
+    for page in pages:
         html = (out / page).read_text(encoding="utf-8")
         assert "infoops demo" in html  # the page says which command produced it
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", html)

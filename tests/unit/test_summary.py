@@ -209,8 +209,19 @@ def test_creation_months(fixture_summary: DisclosureSummary) -> None:
     }
     assert list(s.created_by_month) == sorted(s.created_by_month)
     assert s.created_unknown == 0
-    # After October 2019 = November onwards: 2019-11 (2), 2019-12, 2020-01.
-    assert (s.created_after.count, s.created_after.of, s.created_after.percent) == (4, 6, 66.67)
+    assert s.created_by_day == {
+        "2018-03-02": 1,
+        "2019-10-20": 1,
+        "2019-11-05": 1,
+        "2019-11-30": 1,
+        "2019-12-01": 1,
+        "2020-01-15": 1,
+    }
+    # Six accounts on six days: nothing stands out from the release's own baseline.
+    bursts = s.creation_bursts
+    assert (bursts.by_day.first, bursts.by_day.last) == ("2018-03-02", "2020-01-15")
+    assert bursts.by_day.periods == 685 and bursts.by_month.periods == 23
+    assert bursts.by_day.bursts == [] and bursts.by_month.bursts == []
 
 
 def test_top_lists(fixture_summary: DisclosureSummary) -> None:
@@ -310,8 +321,9 @@ def test_to_dict_is_json_with_stable_keys(fixture_summary: DisclosureSummary) ->
         "zero_followers",
         "under_8_followers",
         "created_by_month",
+        "created_by_day",
         "created_unknown",
-        "created_after",
+        "creation_bursts",
     ]
     assert list(data["tweets"]) == [
         "released",
@@ -326,14 +338,13 @@ def test_to_dict_is_json_with_stable_keys(fixture_summary: DisclosureSummary) ->
         "hour_of_day",
         "weekday",
         "office_hours",
+        "by_month",
     ]
     assert data["accounts"]["zero_followers"] == {"count": 2, "of": 5, "percent": 40.0}
-    assert data["accounts"]["created_after"] == {
-        "month": "2019-10",
-        "count": 4,
-        "of": 6,
-        "percent": 66.67,
-    }
+    assert list(data["accounts"]["creation_bursts"]) == ["day", "month"]
+    month = data["accounts"]["creation_bursts"]["month"]
+    assert month["bursts"] == [] and month["periods"] == 23
+    assert "median month" in month["rule"] and "empty months included" in month["rule"]
     assert data["tweets"]["languages"][0] == {"lang": "zh", "tweets": 5}
     assert data["tweets"]["hashtags_by_tweets"][0] == {
         "tag": "hongkong",
@@ -342,6 +353,13 @@ def test_to_dict_is_json_with_stable_keys(fixture_summary: DisclosureSummary) ->
         "accounts": 2,
     }
     assert data["tweets"]["office_hours"]["window"] == "Mon-Fri 09:00-18:00"
+    assert data["tweets"]["office_hours"]["timezone"] == "Asia/Shanghai"
+    # Local (Beijing) months: 9008 (2019-12-31 20:00 UTC) is a January tweet there.
+    assert data["tweets"]["by_month"] == {
+        "2018-01": {"tweets": 1, "retweets": 0},
+        "2020-01": {"tweets": 6, "retweets": 2},
+        "2020-05": {"tweets": 1, "retweets": 0},
+    }
     assert len(data["tweets"]["hour_of_day"]) == 24
 
 

@@ -4,7 +4,9 @@ The Stanford Internet Observatory and ASPI described the June 2020 PRC network w
 numbers: how many accounts and tweets, how many accounts had no or almost no followers, when the
 accounts were created, which languages, hashtags and clients dominate, and when (in Beijing
 time) the accounts were active. ``compute_summary`` reproduces those figures for one disclosure
-or for everything released in the graph.
+or for everything released in the graph. When the accounts were created is told by the creation
+bursts found in the release's own dates (``infoops.analysis.bursts``), not by a cut-off copied
+from one report; every time-of-day figure is in the time zone the caller chose, and says so.
 
 Counting is done by the engine with portable Cypher (``CASE`` sums, no date functions, no list
 indexing). Top lists are ordered once more in Python, ties on a count by name in code-point
@@ -26,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from infoops.analysis.bursts import CreationBursts, creation_bursts, parse_day
 from infoops.engines.base import GraphEngine
 from infoops.errors import InfoopsError
 
@@ -33,7 +36,6 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OFFICE_START, OFFICE_END = 9, 18  # weekday 09:00 up to (not including) 18:00, local time
 OFFICE_WINDOW = f"Mon-Fri {OFFICE_START:02d}:00-{OFFICE_END:02d}:00"
 FEW_FOLLOWERS = 8  # ASPI: 95% of the June 2020 accounts had fewer than eight followers
-CREATED_AFTER_MONTH = "2019-10"  # SIO: most accounts were created after October 2019
 
 # -- Cypher -------------------------------------------------------------------------------------
 # Each selection binds ``a`` (accounts) or ``t`` (tweets) once per node and ends in a WITH, so a
@@ -72,14 +74,14 @@ TOP_CLIENTS = (
     " WHERE t.client IS NOT NULL"
     " RETURN t.client AS client, count(*) AS tweets ORDER BY tweets DESC, client LIMIT $top"
 )
-_HASHTAG_COUNTS = (
+# Every hashtag once, both top lists ranked from it in Python: one pass over the TAGGED
+# relationships instead of two (each pass is most of the summary's time on a 1M-tweet release).
+HASHTAG_COUNTS = (
     " MATCH (t)-[:TAGGED]->(h:Hashtag)"
     " RETURN h.tag AS tag, h.spelling AS spelling,"
     " count(DISTINCT t) AS tweets, count(DISTINCT t.userid) AS accounts"
 )
-TOP_HASHTAGS_BY_TWEETS = _HASHTAG_COUNTS + " ORDER BY tweets DESC, accounts DESC, tag LIMIT $top"
-TOP_HASHTAGS_BY_ACCOUNTS = _HASHTAG_COUNTS + " ORDER BY accounts DESC, tweets DESC, tag LIMIT $top"
-TWEET_TIMES = " RETURN t.time_s AS time_s"
+TWEET_TIMES = " RETURN t.time_s AS time_s, t.is_retweet AS is_retweet"
 
 
 def summary_queries(disclosure: str | None) -> dict[str, str]:
@@ -92,8 +94,7 @@ def summary_queries(disclosure: str | None) -> dict[str, str]:
         "tweet_counts": tweets + TWEET_COUNTS,
         "top_languages": tweets + TOP_LANGUAGES,
         "top_clients": tweets + TOP_CLIENTS,
-        "top_hashtags_by_tweets": tweets + TOP_HASHTAGS_BY_TWEETS,
-        "top_hashtags_by_accounts": tweets + TOP_HASHTAGS_BY_ACCOUNTS,
+        "hashtag_counts": tweets + HASHTAG_COUNTS,
         "tweet_times": tweets + TWEET_TIMES,
     }
 
@@ -147,9 +148,12 @@ class DisclosureSummary:
       - ``followers_known`` / ``followers_unknown``: accounts with / without a follower count
       - ``zero_followers``, ``under_8_followers``: shares of ``followers_known``
       - ``created_by_month``: ``{"YYYY-MM": accounts}`` in month order
+      - ``created_by_day``: ``{"YYYY-MM-DD": accounts}`` in day order (days with accounts only)
       - ``created_unknown``: accounts without a creation date
-      - ``created_after``: ``{"month": "2019-10"}`` plus the share of accounts with a creation
-        date that were created in a later month (from the 1st of the next month on)
+      - ``creation_bursts``: ``{"day": ..., "month": ...}``, each ``{"unit", "rule" (how the
+        bursts were found, in words, with the figures), "first", "last", "periods" (in the
+        span, empty ones included), "median", "mad", "k", "threshold", "bursts": [{"period",
+        "accounts"}]}`` (see ``infoops.analysis.bursts``)
     - ``tweets``:
       - ``released``: tweets in the selection; ``first`` / ``last``: earliest and latest
         ``time`` (ISO UTC text, null without tweets); ``retweets``: share of ``released``
@@ -157,11 +161,13 @@ class DisclosureSummary:
         (most tweets first, ties by name; tweets without a value are left out)
       - ``hashtags_by_tweets`` / ``hashtags_by_accounts``: ``[{"tag", "spelling", "tweets",
         "accounts"}]`` ranked by tweets / by distinct authors
-      - ``timed``: tweets with a time (the denominator of the three figures below)
-      - ``hour_of_day``: 24 counts, index = local hour 0-23
-      - ``weekday``: ``{"Mon": n, ..., "Sun": n}`` local weekday
+      - ``timed``: tweets with a time (the denominator of the figures below)
+      - ``hour_of_day``: 24 counts, index = local hour 0-23 in ``timezone``
+      - ``weekday``: ``{"Mon": n, ..., "Sun": n}`` local weekday in ``timezone``
       - ``office_hours``: share of ``timed`` tweets on Mon-Fri 09:00-17:59 local time, plus
-        ``"window": "Mon-Fri 09:00-18:00"``
+        ``"window": "Mon-Fri 09:00-18:00"`` and ``"timezone"``
+      - ``by_month``: ``{"YYYY-MM": {"tweets": n, "retweets": n}}``, local month in
+        ``timezone``, months without tweets left out
     """
 
     disclosure: str | None
@@ -173,8 +179,9 @@ class DisclosureSummary:
     zero_followers: Share = Share(0, 0)
     few_followers: Share = Share(0, 0)
     created_by_month: dict[str, int] = field(default_factory=dict)
+    created_by_day: dict[str, int] = field(default_factory=dict)
     created_unknown: int = 0
-    created_after: Share = Share(0, 0)
+    creation_bursts: CreationBursts = field(default_factory=CreationBursts)
     tweets: int = 0
     first_tweet: str | None = None
     last_tweet: str | None = None
@@ -186,6 +193,8 @@ class DisclosureSummary:
     hour_of_day: list[int] = field(default_factory=lambda: [0] * 24)
     weekday: list[int] = field(default_factory=lambda: [0] * 7)  # Mon..Sun
     office_hours: Share = Share(0, 0)
+    # local month -> (tweets, retweets), in month order
+    by_month: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def followers_known(self) -> int:
@@ -208,8 +217,9 @@ class DisclosureSummary:
                 "zero_followers": self.zero_followers.to_dict(),
                 f"under_{FEW_FOLLOWERS}_followers": self.few_followers.to_dict(),
                 "created_by_month": dict(self.created_by_month),
+                "created_by_day": dict(self.created_by_day),
                 "created_unknown": self.created_unknown,
-                "created_after": {"month": CREATED_AFTER_MONTH, **self.created_after.to_dict()},
+                "creation_bursts": self.creation_bursts.to_dict(),
             },
             "tweets": {
                 "released": self.tweets,
@@ -223,7 +233,15 @@ class DisclosureSummary:
                 "timed": self.timed_tweets,
                 "hour_of_day": list(self.hour_of_day),
                 "weekday": dict(zip(WEEKDAYS, self.weekday, strict=True)),
-                "office_hours": {"window": OFFICE_WINDOW, **self.office_hours.to_dict()},
+                "office_hours": {
+                    "window": OFFICE_WINDOW,
+                    "timezone": self.timezone,
+                    **self.office_hours.to_dict(),
+                },
+                "by_month": {
+                    month: {"tweets": tweets, "retweets": retweets}
+                    for month, (tweets, retweets) in self.by_month.items()
+                },
             },
         }
 
@@ -295,27 +313,27 @@ def _account_figures(
     summary.zero_followers = Share(_int(row["zero_followers"]), known)
     summary.few_followers = Share(_int(row["few_followers"]), known)
 
-    months: dict[str, int] = {}
+    days: dict[str, int] = {}
     unknown = 0
     for created, count in engine.run(queries["accounts_by_creation_day"], params).rows:
-        month = _month(created)
-        if month is None:
+        day = _day(created)
+        if day is None:
             unknown += _int(count)
         else:
-            months[month] = months.get(month, 0) + _int(count)
-    summary.created_by_month = dict(sorted(months.items()))
+            days[day] = days.get(day, 0) + _int(count)
+    summary.created_by_day = dict(sorted(days.items()))
+    months: dict[str, int] = {}
+    for day, count in summary.created_by_day.items():
+        months[day[:7]] = months.get(day[:7], 0) + count
+    summary.created_by_month = months
     summary.created_unknown = unknown
-    later = sum(n for month, n in months.items() if month > CREATED_AFTER_MONTH)
-    summary.created_after = Share(later, sum(months.values()))
+    summary.creation_bursts = creation_bursts(summary.created_by_day)
 
 
-def _month(created: Any) -> str | None:
-    """``YYYY-MM`` of a ``YYYY-MM-DD`` creation date; None when absent or not a date."""
-    text = str(created or "")
-    month = text[:7]
-    if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit():
-        return month
-    return None
+def _day(created: Any) -> str | None:
+    """``YYYY-MM-DD`` of a creation date; None when absent or not a date."""
+    day = parse_day(created)
+    return None if day is None else day.strftime("%Y-%m-%d")
 
 
 def _tweet_figures(
@@ -331,12 +349,11 @@ def _tweet_figures(
     summary.retweets = Share(_int(row["retweets"]), summary.tweets)
     summary.languages = _ranked(engine.run(queries["top_languages"], params).rows)
     summary.clients = _ranked(engine.run(queries["top_clients"], params).rows)
-    by_tweets = _hashtags(engine, queries["top_hashtags_by_tweets"], params)
-    by_tweets.sort(key=lambda h: (-h.tweets, -h.accounts, h.tag))
-    summary.hashtags_by_tweets = by_tweets
-    by_accounts = _hashtags(engine, queries["top_hashtags_by_accounts"], params)
-    by_accounts.sort(key=lambda h: (-h.accounts, -h.tweets, h.tag))
-    summary.hashtags_by_accounts = by_accounts
+    hashtags = _hashtags(engine, queries["hashtag_counts"], params)
+    by_tweets = sorted(hashtags, key=lambda h: (-h.tweets, -h.accounts, h.tag))
+    by_accounts = sorted(hashtags, key=lambda h: (-h.accounts, -h.tweets, h.tag))
+    summary.hashtags_by_tweets = by_tweets[: summary.top]
+    summary.hashtags_by_accounts = by_accounts[: summary.top]
 
 
 def _ranked(rows: list[list[Any]]) -> list[tuple[str, int]]:
@@ -352,11 +369,18 @@ def _hashtags(engine: GraphEngine, cypher: str, params: dict[str, Any]) -> list[
 
 
 def _activity_figures(times: pa.Table, zone: ZoneInfo, summary: DisclosureSummary) -> None:
-    """Local hour, weekday and office-hours counts from epoch seconds, without a row loop."""
-    seconds = pc.drop_null(times.column("time_s"))
-    if len(seconds) == 0:
+    """Local hour, weekday, office-hours and monthly counts from epoch seconds, without a row
+    loop."""
+    timed = times.filter(pc.is_valid(times.column("time_s")))
+    if timed.num_rows == 0:
         return
-    epoch = np.asarray(seconds.cast(pa.int64()).to_numpy(), dtype="int64")
+    epoch = np.asarray(timed.column("time_s").cast(pa.int64()).to_numpy(), dtype="int64")
+    retweet = np.asarray(
+        pc.fill_null(timed.column("is_retweet").cast(pa.bool_()), False).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
     local = pd.DatetimeIndex(pd.to_datetime(epoch, unit="s", utc=True)).tz_convert(zone)
     hours = np.asarray(local.hour, dtype="int64")
     days = np.asarray(local.day_of_week, dtype="int64")  # Monday = 0
@@ -364,3 +388,11 @@ def _activity_figures(times: pa.Table, zone: ZoneInfo, summary: DisclosureSummar
     summary.weekday = [int(n) for n in np.bincount(days, minlength=7)]
     in_office = (days < 5) & (hours >= OFFICE_START) & (hours < OFFICE_END)
     summary.office_hours = Share(int(in_office.sum()), len(epoch))
+    month_keys = np.asarray(local.year * 100 + local.month, dtype="int64")
+    months, index = np.unique(month_keys, return_inverse=True)
+    tweets = np.bincount(index, minlength=len(months))
+    retweets = np.bincount(index, weights=retweet, minlength=len(months))
+    summary.by_month = {
+        f"{key // 100:04d}-{key % 100:02d}": (int(n), int(r))
+        for key, n, r in zip(months, tweets, retweets, strict=True)
+    }

@@ -23,6 +23,7 @@ from infoops.cli import (
     neo4j_import,
     push,
     queries,
+    report,
     summary,
     synth,
     views,
@@ -55,6 +56,7 @@ app.command("push")(push.push)
 app.command("clusters")(clusters.clusters)
 app.add_typer(coordination.app, name="coordination")
 app.add_typer(disclosures.app, name="disclosures")
+app.command("report")(report.report)
 reflow_help(app)  # last: every command's help reflows as words at any width
 
 

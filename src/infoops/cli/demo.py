@@ -55,6 +55,7 @@ def demo(
     # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
     from infoops.analysis.clusters import ClusterSettings, cluster_table, compute_clusters
     from infoops.analysis.coordination.network import compute_network
+    from infoops.analysis.report import compute_report
     from infoops.analysis.summary import compute_summary
     from infoops.loaders.twitter_io import load_twitter
     from infoops.synthetic import SynthConfig
@@ -66,6 +67,7 @@ def demo(
         write_cluster_overview,
         write_clusters_view,
     )
+    from infoops.visualisations.report import write_report_html
 
     started = time.perf_counter()
     data_dir, db_path = outdir / "data", outdir / "infoops.db"
@@ -109,6 +111,11 @@ def demo(
         overview_page = write_cluster_overview(
             engine, outdir / "clusters-overview.html", command="infoops demo"
         )
+        report_page = write_report_html(
+            compute_report(engine, [DEMO_DISCLOSURE], tz="Asia/Shanghai"),
+            outdir / "report.html",
+            command="infoops demo",
+        )
     print_summary(summary)
     write_result(clusters_table, ResultFormat.table, title="Clusters (infoops clusters)")
     out.print(
@@ -129,7 +136,9 @@ def demo(
         f"most retweeted tweet ({seed_tweet})\n  {outdir / 'clusters.html'}  accounts coloured "
         f"by cluster, core accounts as stars ({len(clusters_page.nodes):,} accounts)\n  "
         f"{outdir / 'clusters-overview.html'}  one node per cluster, the amplification between "
-        f"them ({len(overview_page.nodes)} clusters)",
+        f"them ({len(overview_page.nodes)} clusters)\n  {report_page}  the report: creation "
+        "bursts, followers, activity in Asia/Shanghai time, languages, hashtags, amplification, "
+        "clusters",
         highlight=False,
         markup=False,
     )

@@ -22,6 +22,7 @@ from infoops.cli.options import (
 from infoops.engines import open_engine
 
 if TYPE_CHECKING:
+    from infoops.analysis.bursts import BurstDetection
     from infoops.analysis.summary import DisclosureSummary, HashtagCount, Share
 
 BAR_WIDTH = 40
@@ -54,9 +55,10 @@ def summary(
     """Published-style figures: accounts, followers, creation dates, languages, hashtags, activity.
 
     Reproduces what the Stanford Internet Observatory and ASPI reported about takedowns: share of
-    accounts with no or fewer than 8 followers, accounts created after October 2019, top
-    languages, hashtags and clients, and activity by hour and weekday in a chosen time zone
-    (with the share of tweets in weekday 09:00-18:00 office hours). Read-only.
+    accounts with no or fewer than 8 followers, account-creation bursts (days and months far
+    above the release's own baseline), top languages, hashtags and clients, and activity by hour
+    and weekday in a chosen time zone (with the share of tweets in weekday 09:00-18:00 office
+    hours). Read-only.
 
     Example: infoops summary --disclosure twitter-2020-06-china_052020 --tz Asia/Shanghai
     """
@@ -93,6 +95,7 @@ def print_summary(result: DisclosureSummary) -> None:
     from infoops.analysis.summary import WEEKDAYS
 
     title = result.disclosure or "all released accounts and tweets"
+    burst_months = {burst.period for burst in result.creation_bursts.by_month.bursts}
     out.print(Panel(_overview(result), title=Text(f"Summary: {title}"), expand=False))
     for table in (
         _ranked("Tweet languages", "language", result.languages),
@@ -107,18 +110,20 @@ def print_summary(result: DisclosureSummary) -> None:
         ),
         _histogram(f"Tweets by weekday ({result.timezone})", "day", list(WEEKDAYS), result.weekday),
         _histogram(
-            "Accounts by creation month",
+            "Accounts by creation month (* a burst month)",
             "month",
-            list(result.created_by_month),
+            [f"{month} *" if month in burst_months else month for month in result.created_by_month],
             list(result.created_by_month.values()),
         ),
     ):
         if table is not None:
             out.print(table)
+    for detection in (result.creation_bursts.by_month, result.creation_bursts.by_day):
+        out.print(Text(f"Creation bursts: {detection.rule()}", style="dim"))
 
 
 def _overview(result: DisclosureSummary) -> Group:
-    from infoops.analysis.summary import CREATED_AFTER_MONTH, FEW_FOLLOWERS, OFFICE_WINDOW
+    from infoops.analysis.summary import FEW_FOLLOWERS, OFFICE_WINDOW
 
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
@@ -131,7 +136,8 @@ def _overview(result: DisclosureSummary) -> Group:
         ("hashed accounts", f"{result.hashed_accounts:,}"),
         (f"0 followers{unknown}", _share_cell(result.zero_followers)),
         (f"< {FEW_FOLLOWERS} followers{unknown}", _share_cell(result.few_followers)),
-        (f"created after {CREATED_AFTER_MONTH}", _share_cell(result.created_after)),
+        ("creation burst months", _bursts(result.creation_bursts.by_month)),
+        ("creation burst days", _bursts(result.creation_bursts.by_day)),
         ("tweets", f"{result.tweets:,}"),
         ("first tweet", result.first_tweet or "-"),
         ("last tweet", result.last_tweet or "-"),
@@ -139,10 +145,20 @@ def _overview(result: DisclosureSummary) -> Group:
         (f"office hours ({OFFICE_WINDOW}, {result.timezone})", _share_cell(result.office_hours)),
     ]
     if result.created_unknown:
-        rows.insert(5, ("creation date unknown", f"{result.created_unknown:,}"))
+        rows.insert(6, ("creation date unknown", f"{result.created_unknown:,}"))
     for label, value in rows:
         table.add_row(Text(label), Text(value))
     return Group(table)
+
+
+def _bursts(detection: BurstDetection, shown: int = 3) -> str:
+    """The largest bursts, e.g. '2017-08 (237), 2017-10 (80) and 4 more'; 'none'."""
+    if not detection.bursts:
+        return "none"
+    ranked = sorted(detection.bursts, key=lambda burst: (-burst.accounts, burst.period))
+    text = ", ".join(f"{burst.period} ({burst.accounts:,})" for burst in ranked[:shown])
+    more = len(ranked) - shown
+    return f"{text} and {more} more" if more > 0 else text
 
 
 def _ranked(title: str, name: str, items: list[tuple[str, int]]) -> Table | None:
