@@ -134,6 +134,10 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec(
         "IN_DISCLOSURE",
         (("Account", "Disclosure"), ("Tweet", "Disclosure"), ("Indicator", "Disclosure")),
+        # An account's screen name as this disclosure published it (null for tweets and
+        # indicators): the Account node keeps the first name seen, so a renamed account (the
+        # same numeric id under another name in a later release) shows only here.
+        (("screen_name", STRING),),
     ),
     RelSpec("RETWEET_OF", (("Tweet", "Tweet"),)),
     RelSpec("REPLY_TO", (("Tweet", "Tweet"),)),

@@ -121,6 +121,9 @@ def build_graph(engine: GraphEngine, tmp_path: Path) -> None:
         rel_table("IN_DISCLOSURE", ["ind-1", "ind-2"], [DISCLOSURE, DISCLOSURE]),
     )
     engine.insert_rels(
+        "NAMES", "Indicator", "Account", rel_table("NAMES", ["ind-1"], [EDGE_ACCOUNT])
+    )
+    engine.insert_rels(
         "COORDINATED_WITH",
         "Account",
         "Account",
@@ -222,7 +225,7 @@ def test_export_imports_into_neo4j_with_everything_intact(
     assert "followers:long" in (outdir / "nodes/Account.header.csv").read_text(encoding="utf-8")
     assert (outdir / "relationships/IN_DISCLOSURE.Indicator-Disclosure.header.csv").read_text(
         encoding="utf-8"
-    ) == ":START_ID(Indicator),:END_ID(Disclosure)\n"
+    ) == ":START_ID(Indicator),:END_ID(Disclosure),screen_name:string\n"
     assert os.access(export.script, os.X_OK)
 
     use_small_read_buffer(outdir)

@@ -93,6 +93,7 @@ def add_odd_values(engine: GraphEngine) -> None:
         "Disclosure",
         rel_table("IN_DISCLOSURE", ["ind-1"], [DISCLOSURE]),
     )
+    engine.insert_rels("NAMES", "Indicator", "Account", rel_table("NAMES", ["ind-1"], [author]))
     engine.insert_rels(
         "COORDINATED_WITH",
         "Account",

@@ -15,6 +15,7 @@ from rich.text import Text
 from infoops.cli import (
     clusters,
     coordination,
+    crossref,
     demo,
     disclosures,
     load,
@@ -57,6 +58,7 @@ app.command("clusters")(clusters.clusters)
 app.add_typer(coordination.app, name="coordination")
 app.add_typer(disclosures.app, name="disclosures")
 app.command("report")(report.report)
+app.command("crossref")(crossref.crossref)
 reflow_help(app)  # last: every command's help reflows as words at any width
 
 

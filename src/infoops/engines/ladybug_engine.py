@@ -73,13 +73,17 @@ class LadybugEngine(GraphEngine):
 
     def _add_missing_columns(self) -> None:
         """Columns the model gained since the database was made (appended: the model lists
-        them last, so a table's columns stay in the model's order)."""
-        for spec in NODE_SPECS.values():
-            info = self._execute(f"CALL table_info('{spec.label}') RETURN name").get_as_arrow()
+        them last, so a table's columns stay in the model's order). Relationship tables too
+        (IN_DISCLOSURE gained screen_name): ALTER TABLE adds a column to a relationship group
+        as to a node table, null on the edges already there."""
+        tables = [(spec.label, spec.properties) for spec in NODE_SPECS.values()]
+        tables += [(spec.type, spec.properties) for spec in REL_SPECS.values()]
+        for table, properties in tables:
+            info = self._execute(f"CALL table_info('{table}') RETURN name").get_as_arrow()
             present = set(info.column(0).to_pylist())
-            for name, kind in spec.properties:
+            for name, kind in properties:
                 if name not in present:
-                    self._execute(f"ALTER TABLE {spec.label} ADD {name} {kind}")
+                    self._execute(f"ALTER TABLE {table} ADD {name} {kind}")
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         result = self._execute(cypher, params)

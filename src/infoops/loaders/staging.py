@@ -24,6 +24,7 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,20 @@ class Stage:
         """Rows that complete nodes already in the graph (placeholders becoming released)."""
         self._append(("update", label, *table.column_names), table)
 
-    def add_rels(self, rel_type: str, src_label: str, dst_label: str, src: Any, dst: Any) -> None:
+    def add_rels(
+        self,
+        rel_type: str,
+        src_label: str,
+        dst_label: str,
+        src: Any,
+        dst: Any,
+        props: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Relationship rows; every property of the type gets a column (null unless in
+        ``props``), because a Ladybug COPY of a relationship table needs them all."""
         if len(src):
-            self._append(("rel", rel_type, src_label, dst_label), rel_table(rel_type, src, dst))
+            rows = rel_table(rel_type, src, dst, props)
+            self._append(("rel", rel_type, src_label, dst_label), rows)
 
     def add_side(self, name: str, table: pa.Table) -> None:
         """Rows kept for the load's own use, not written to the graph (``side_files``)."""

@@ -143,14 +143,16 @@ class GraphWriter:
         }
         return member_at, existing, masks
 
-    def _link(self, label: str, keys: pa.Array) -> None:
-        """Stage IN_DISCLOSURE for nodes becoming members of the disclosure."""
+    def _link(self, label: str, keys: pa.Array, screen_names: Any = None) -> None:
+        """Stage IN_DISCLOSURE for nodes becoming members of the disclosure; an account's edge
+        keeps its screen name in this disclosure (the node keeps the first one seen)."""
         self.stage.add_rels(
             "IN_DISCLOSURE",
             label,
             "Disclosure",
             keys,
             pa.repeat(pa.scalar(self.disclosure_id, pa.string()), len(keys)),
+            None if screen_names is None else {"screen_name": screen_names},
         )
 
     # -- accounts -----------------------------------------------------------------------------
@@ -184,7 +186,12 @@ class GraphWriter:
             if userid not in known:
                 placeholders[userid] = referenced[userid]
         linking = new | upgrade | elsewhere
-        self._link("Account", keys.filter(pa.array(linking)))
+        linked_rows = pa.array(linking)
+        self._link(
+            "Account",
+            keys.filter(linked_rows),
+            released.column("screen_name").combine_chunks().filter(linked_rows),
+        )
         linked = int(linking.sum())
         if users is None or users.copies is None:
             return ChunkOutcome(loaded=linked, already_present=len(keys) - linked)
