@@ -3,7 +3,9 @@
 Each page must draw a non-empty canvas, request nothing but its own file, log no console error
 and never open a dialog, although the data holds ``<script>alert(1)</script>`` and
 ``<img src=x onerror=alert(1)>``. Hovering and clicking the nodes that carry those strings must
-show them as text. Screenshots go to ``artifacts/screenshots/``.
+show them as text. Every network page must open fitted: each node, and each label drawn, inside
+the visible part of the canvas; and its labels must be few enough to read, none over another.
+Screenshots go to ``artifacts/screenshots/``.
 
 The account views are built from the same synthetic release on both engines (``[ladybug]`` and
 ``[neo4j]``, whose screenshots end in ``-neo4j``); the fixed-layout page needs no graph. The
@@ -29,6 +31,7 @@ from infoops.visualisations import (
     ViewEdge,
     ViewNode,
     most_amplified_account,
+    most_retweeted_tweet,
     write_cascade_view,
     write_chains_view,
     write_cluster_overview,
@@ -36,6 +39,7 @@ from infoops.visualisations import (
     write_result_html,
     write_view_html,
 )
+from infoops.visualisations.graph_data import Annotation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,6 +80,50 @@ NODE_POSITION = """(id) => {
   return {x: box.left + dom.x, y: box.top + dom.y};
 }"""
 
+# Where every node (its bounding box, as vis-network measured it) and every label the page drew
+# lies, against the canvas element's box less any part the side panel covers (page pixels).
+# Tolerance: half a pixel of rounding.
+FIT_REPORT = """() => {
+  const network = window.infoops.network;
+  const canvas = document.querySelector('#network canvas').getBoundingClientRect();
+  const side = document.querySelector('.side').getBoundingClientRect();
+  const covers = side.left < canvas.right && side.right > canvas.left
+    && side.top < canvas.bottom && side.bottom > canvas.top;
+  const area = {left: canvas.left, top: canvas.top, bottom: canvas.bottom,
+                right: covers ? Math.min(canvas.right, side.left) : canvas.right};
+  const inside = (b) => b.left >= area.left - 0.5 && b.right <= area.right + 0.5
+    && b.top >= area.top - 0.5 && b.bottom <= area.bottom + 0.5;
+  const toPage = (x, y) => {
+    const dom = network.canvasToDOM({x, y});
+    return {x: canvas.left + dom.x, y: canvas.top + dom.y};
+  };
+  const positions = network.getPositions();
+  const outside = [];
+  for (const id of Object.keys(positions)) {
+    const centre = toPage(positions[id].x, positions[id].y);
+    const b = network.getBoundingBox(id);
+    const a = toPage(b.left, b.top), z = toPage(b.right, b.bottom);
+    const box = {left: a.x, top: a.y, right: z.x, bottom: z.y};
+    const point = {left: centre.x, right: centre.x, top: centre.y, bottom: centre.y};
+    if (!inside(point) || !inside(box)) outside.push(id);
+  }
+  const labels = (window.infoopsLabels || []).map((l) => ({id: l.id, box: {
+    left: canvas.left + l.box.left, right: canvas.left + l.box.right,
+    top: canvas.top + l.box.top, bottom: canvas.top + l.box.bottom}}));
+  const labelsOutside = labels.filter((l) => !inside(l.box)).map((l) => l.id);
+  return {nodes: Object.keys(positions).length, outside, labelsOutside,
+          area: [area.left, area.top, area.right, area.bottom]};
+}"""
+# The labels the page drew (canvas pixels), the area they were budgeted from and each node's size.
+LABEL_REPORT = """() => {
+  const area = window.infoops.visibleArea();
+  const sizes = {};
+  window.infoops.nodes.forEach((n) => { if (!n.annotation) sizes[n.id] = n.size || 0; });
+  const pixels = (area.right - area.left) * (area.bottom - area.top);
+  return {labels: window.infoopsLabels || [], area: pixels, sizes};
+}"""
+LABEL_AREA_PX = 20_000  # pyvis_page.LABEL_AREA_PX: one label per this many canvas pixels at most
+
 
 # The release of tests/unit/test_visualisations.py under the same Neo4j key: run together, the
 # server loads it once.
@@ -101,6 +149,9 @@ MOST_AMPLIFIED_CLUSTERED_CYPHER = (
     "ORDER BY retweets DESC, userid"
 )
 SET_NAME_CYPHER = "MATCH (a:Account {userid: $userid}) SET a.screen_name = $name"
+RESULT_GRAPH_CYPHER = (
+    "MATCH p = (:Account)-[r:AMPLIFIED]->(:Account) RETURN p ORDER BY r.count DESC LIMIT 150"
+)
 
 
 @dataclass
@@ -120,7 +171,9 @@ class Pages:
     engine: str
     chains_injection: Path
     cascade_injection: Path
+    cascade_busy: Path
     chains_big: Path
+    result_graph: Path
     table: Path
     injection_user: str
     injection_tweet: str
@@ -168,7 +221,13 @@ def pages(request: pytest.FixtureRequest, release: Release) -> Pages:
                 engine, user, folder / "chains-injection.html", depth=2, direction="both"
             ),
             cascade_injection=write_cascade_view(engine, tweet, folder / "cascade-injection.html"),
+            cascade_busy=write_cascade_view(
+                engine, most_retweeted_tweet(engine), folder / "cascade-busy.html"
+            ),
             chains_big=write_chains_view(engine, seed, folder / "chains.html", depth=2),
+            result_graph=write_result_html(
+                engine.run(RESULT_GRAPH_CYPHER), folder / "result-graph.html", title="Amplified"
+            ),
             table=write_result_html(
                 engine.run(
                     "MATCH (t:Tweet) WHERE t.tweetid IN $ids RETURN t.tweetid, t.text",
@@ -232,6 +291,42 @@ def fixed_layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A hostile view over the physics threshold: needs no graph, so no engine."""
     folder = tmp_path_factory.mktemp("browser-fixed")
     return write_view_html(hostile_view(600), folder / "fixed.html", color_by="role")
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fixed layout shaped like a wide retweet cascade whose first and last nodes carry long
+    labels, the last one the largest: the shape that opened cropped at both ends."""
+    return write_view_html(
+        timeline_view(),
+        tmp_path_factory.mktemp("browser-timeline") / "timeline.html",
+        color_by="role",
+        size_by="amplification",
+    )
+
+
+def timeline_view(count: int = 24) -> GraphView:
+    nodes = [
+        ViewNode(
+            f"n{i}",
+            f"@a_rather_long_screen_name_{i}",
+            "Account",
+            categories={"role": "amplifier" if 0 < i < count - 1 else "poster"},
+            metrics={"amplification": 400.0 if i == count - 1 else float(i % 3)},
+            x=-400.0 if i == 0 else 100.0 * (i // 4) + 900.0 * (i == count - 1),
+            y=0.0 if i in (0, count - 1) else 30.0 * (i % 4),
+            shape="star" if i == 0 else None,
+        )
+        for i in range(count)
+    ]
+    edges = [ViewEdge(f"n{i}", "n0", "RETWEETED") for i in range(1, count)]
+    return GraphView(
+        title="Timeline",
+        nodes=nodes,
+        edges=edges,
+        annotations=[Annotation("time →", -400.0, -80.0), Annotation("+1 day", 1400.0, -80.0)],
+        fixed_layout=True,
+    )
 
 
 def hostile_view(count: int) -> GraphView:
@@ -307,7 +402,9 @@ def assert_clean(seen: Visit) -> None:
 
 
 def wait_drawn(seen: Visit) -> int:
+    """Wait for the page's fitted draw (and, with physics, for it to settle); the ink drawn."""
     seen.page.wait_for_selector("body[data-rendered='true']", state="attached", timeout=20_000)
+    seen.page.wait_for_selector("body[data-settled='true']", state="attached", timeout=30_000)
     seen.page.wait_for_timeout(150)
     ink = int(seen.page.evaluate(CANVAS_INK))
     return ink
@@ -341,11 +438,79 @@ def assert_drawn_with_header(seen: Visit) -> None:
     assert "Produced by" in seen.page.locator(".provenance").text_content()
 
 
-@pytest.mark.parametrize("name", ["chains_injection", "cascade_injection", "chains_big"])
-def test_network_pages_draw_offline_without_errors(pages: Pages, visit: Any, name: str) -> None:
+def assert_fitted(seen: Visit) -> None:
+    """Nothing off an edge of the canvas or under the side panel once the page has loaded."""
+    report = seen.page.evaluate(FIT_REPORT)
+    assert report["nodes"] > 0
+    assert report["outside"] == [], f"nodes outside the visible canvas {report['area']}"
+    assert report["labelsOutside"] == [], f"labels outside the visible canvas {report['area']}"
+
+
+def overlapping(first: dict[str, float], second: dict[str, float]) -> bool:
+    return (
+        first["left"] < second["right"]
+        and second["left"] < first["right"]
+        and first["top"] < second["bottom"]
+        and second["top"] < first["bottom"]
+    )
+
+
+def assert_legible_labels(seen: Visit) -> dict[str, Any]:
+    """A label for the largest node, no more labels than the canvas area allows, none over
+    another (a mat of text draws every label, overlapping)."""
+    report = seen.page.evaluate(LABEL_REPORT)
+    labels, sizes = report["labels"], report["sizes"]
+    assert labels, "no label drawn"
+    assert len(labels) <= max(5, report["area"] // LABEL_AREA_PX)
+    assert len(labels) < len(sizes), "every node labelled"
+    largest = max(sizes.values())
+    assert any(sizes[label["id"]] == largest for label in labels), "largest node unlabelled"
+    boxes = [label["box"] for label in labels]
+    for i, box in enumerate(boxes):
+        crossing = [labels[j]["id"] for j in range(i) if overlapping(box, boxes[j])]
+        assert crossing == [], f"the label of {labels[i]['id']} is drawn over {crossing}"
+    return report
+
+
+NETWORK_PAGES = ["chains_injection", "cascade_injection", "cascade_busy", "chains_big"]
+
+
+@pytest.mark.parametrize("name", [*NETWORK_PAGES, "result_graph"])
+def test_network_pages_draw_offline_fitted_without_errors(
+    pages: Pages, visit: Any, name: str
+) -> None:
     seen = visit(getattr(pages, name))
     assert_drawn_with_header(seen)
     screenshot(seen, pages.screenshot_name(name.replace("_", "-")))
+    assert_fitted(seen)
+    assert_clean(seen)
+
+
+def test_a_wide_fixed_layout_opens_with_both_ends_in_view(timeline: Path, visit: Any) -> None:
+    seen = visit(timeline)
+    assert_drawn_with_header(seen)
+    screenshot(seen, "timeline")
+    assert_fitted(seen)
+    assert_clean(seen)
+
+
+def test_a_busy_view_labels_its_largest_nodes_and_the_hovered_one(pages: Pages, visit: Any) -> None:
+    seen = visit(pages.chains_big)
+    wait_drawn(seen)
+    report = assert_legible_labels(seen)
+    labelled = {label["id"] for label in report["labels"]}
+    unlabelled = min(set(report["sizes"]) - labelled, key=report["sizes"].__getitem__)
+    hover(seen, unlabelled)
+    seen.page.wait_for_timeout(100)
+    hovered = seen.page.evaluate(LABEL_REPORT)["labels"]
+    assert unlabelled in {label["id"] for label in hovered}, "hovering drew no label"
+    seen.page.mouse.move(5, 5)
+    network = "window.infoops.network"
+    seen.page.evaluate(f"{network}.moveTo({{scale: {network}.getScale() * 3}})")
+    seen.page.wait_for_timeout(100)
+    zoomed = seen.page.evaluate(LABEL_REPORT)["labels"]
+    assert {label["id"] for label in zoomed} - labelled, "zooming in showed no other label"
+    screenshot(seen, pages.screenshot_name("chains-big-zoomed"))
     assert_clean(seen)
 
 
@@ -380,6 +545,8 @@ def test_hostile_labels_in_a_fixed_layout_page(fixed_layout: Path, visit: Any) -
     seen = visit(fixed_layout)
     assert_drawn_with_header(seen)
     screenshot(seen, "fixed-layout")
+    assert_fitted(seen)
+    assert_legible_labels(seen)
     assert seen.page.evaluate("window.infoops.network.physics.options.enabled") is False
     assert INJECTION_STRINGS[0] + " view" == seen.page.locator("h1").text_content()
     assert seen.page.locator(".legend").get_by_text("<b>role</b>").count() == 1
@@ -407,6 +574,7 @@ def test_cluster_pages_draw_offline_without_errors(
     assert_drawn_with_header(seen)
     assert seen.page.locator(".legend .swatches li").count() == 4  # one entry per cluster
     screenshot(seen, cluster_pages.screenshot_name(f"clusters-{name}"))
+    assert_fitted(seen)
     assert_clean(seen)
 
 

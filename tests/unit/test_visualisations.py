@@ -609,6 +609,17 @@ def test_big_views_get_a_fixed_igraph_layout_and_small_ones_physics() -> None:
     assert options["physics"]["enabled"] is False and options["edges"]["smooth"] is False
 
 
+def test_pages_state_their_label_rule_and_keep_every_label_as_data() -> None:
+    """The page draws few labels (assets/network.js); its legend says which, with the same
+    figure the script uses, and the data still carry every label (for find and exports)."""
+    page = render_view_html(star(400), color_by="role")
+    rule = page_data(page)["labels"]
+    assert f"at most one per {rule['areaPerLabel'] // 1000:,}k px² of canvas" in page
+    assert "Labels: drawn for the largest nodes on screen" in page
+    labels = {node["id"]: node.get("label") for node in page_data(page)["nodes"]}
+    assert labels == {node.id: node.label for node in star(400).nodes}
+
+
 def test_legend_counts_and_merges_past_the_palette() -> None:
     nodes = [
         ViewNode(f"n{i}", f"n{i}", "Account", categories={"cluster": f"c{i % 25}"})

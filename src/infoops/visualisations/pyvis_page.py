@@ -48,9 +48,36 @@ DEFAULT_COMMAND = "infoops Python API"
 STAR_MIN_SHARE = 0.5  # a star (the seed) is drawn at least half-way up the size range
 # (smallest, largest) in pixels; small views can afford bigger dots
 NODE_PX, SMALL_VIEW_NODE_PX = (6.0, 36.0), (9.0, 36.0)
-LABEL_PX, EDGE_PX = (11.0, 24.0), (1.0, 10.0)
-LABEL_SCALING_MAX_NODES = PHYSICS_MAX_NODES
-HEADLINE_LABELS = 40  # largest nodes of a big view whose labels show in the overview
+EDGE_PX = (1.0, 10.0)
+SMALL_VIEW_MAX_NODES = PHYSICS_MAX_NODES
+# Labels under dots and stars, drawn by the page script (assets/network.js) at a fixed size on
+# screen: the largest nodes first, one label per LABEL_AREA_PX of visible canvas at most, none
+# overlapping another. Zooming in spreads the nodes apart, so smaller nodes' labels come in.
+LABEL_AREA_PX = 20_000  # about 40 labels on a 1,060 x 790 px canvas
+ARROWS_MIN_SCALE = 0.4
+LABEL_RULE: dict[str, Any] = {
+    "areaPerLabel": LABEL_AREA_PX,
+    "minLabels": 5,
+    "minPx": 11,  # label font on screen: smallest node .. largest node
+    "maxPx": 15,
+    "gapPx": 3,
+    "annotationPx": 13,
+    "shapes": ["dot", "star"],  # shapes vis would label below the node; a box holds its text
+    "face": FONT,
+    # room left around the drawing when fitted: half a label at the sides, one below
+    "fitMarginPx": {"side": 60, "top": 16, "bottom": 34},
+    # a small or tight drawing is enlarged to fill the canvas, but no node to over 54 px
+    "maxFitScale": 2.0,
+    "maxFitNodePx": 54,
+    # arrowheads only from this zoom on: below it they are about a pixel long on screen
+    "arrowsMinScale": ARROWS_MIN_SCALE,
+}
+LABEL_NOTE = (
+    "Labels: drawn for the largest nodes on screen, at most one per "
+    f"{LABEL_AREA_PX // 1000:,}k px² of canvas and none over another; zoom in to see smaller "
+    "nodes' labels, hover over or select a node to see its own. Arrowheads are drawn once "
+    "zoomed in far enough to see them."
+)
 SIZE_NOTES = {
     SIZE_DEGREE: "accounts (or nodes) it is linked to in this view",
     SIZE_AMPLIFICATION: "retweets the account received, across the whole graph",
@@ -137,7 +164,8 @@ def render_view_html(
     if view.fixed_layout:  # positions carry meaning (a time axis): straight edges read better
         options["edges"]["smooth"] = False
     options["groups"] = network.options
-    payload = {"nodes": nodes, "edges": edges, "options": options}
+    labels = LABEL_RULE | {"nodePx": node_pixels(view)}  # label font follows node size
+    payload = {"nodes": nodes, "edges": edges, "options": options, "labels": labels}
     vis_js, vis_css = vis_bundle()
     page_js = asset("network.js")
     context = page_context(view.title, command, view.notices, scripts=(vis_js, page_js))
@@ -152,6 +180,7 @@ def render_view_html(
         size_note=size_notes[size_by] + " (node area grows with it)",
         edge_note=view.edge_note,
         layout_note=_layout_note(view, physics, physics_max_nodes),
+        label_note=LABEL_NOTE,
         vis_css=Markup(vis_css),
         vis_js=Markup(vis_js),
         page_js=Markup(page_js),
@@ -198,8 +227,7 @@ def build_network(
     """
     network = Network(height="100%", width="100%", directed=view.directed, cdn_resources="in_line")
     groups = {colour: f"g{i}" for i, colour in enumerate(dict.fromkeys(legend.colours.values()))}
-    label_sizes = len(view.nodes) <= LABEL_SCALING_MAX_NODES
-    node_px = SMALL_VIEW_NODE_PX if label_sizes else NODE_PX
+    node_px = node_pixels(view)
     sizes = _scaled(
         {node.id: node.metrics.get(size_by, 0.0) for node in view.nodes},
         node_px,
@@ -209,19 +237,11 @@ def build_network(
     widths = _scaled(
         {str(i): edge.weight for i, edge in enumerate(view.edges)}, EDGE_PX, min_span=4.0
     )
-    # Big views: only the largest nodes get big labels (readable in the overview); the others
-    # keep the small default, drawn once zoomed in. Per-node fonts for all would slow loading.
-    headline = (
-        set() if label_sizes else set(sorted(sizes, key=sizes.__getitem__)[-HEADLINE_LABELS:])
-    )
     node_details: dict[str, Any] = {}
     # vis draws nodes in data order: small ones first, so amplifiers do not hide their hub
     for node in sorted(view.nodes, key=lambda n: sizes[n.id]):
         size = sizes[node.id]
         options: dict[str, Any] = {"group": groups[legend.colours[node.id]], "size": size}
-        if label_sizes or node.id in headline:  # bigger nodes, bigger labels
-            fraction = (size - node_px[0]) / (node_px[1] - node_px[0])
-            options["font"] = {"size": round(LABEL_PX[0] + fraction * (LABEL_PX[1] - LABEL_PX[0]))}
         if node.x is not None and node.y is not None:
             options["x"], options["y"] = finite(node.x), finite(node.y)
         if view.fixed_layout:
@@ -253,6 +273,11 @@ def build_network(
         edge_details[f"e{index}"] = [caption, edge.facts, []]
     network.options = vis_options_groups(groups)
     return network, {"nodes": node_details, "edges": edge_details}
+
+
+def node_pixels(view: GraphView) -> tuple[float, float]:
+    """(smallest, largest) node radius in pixels: small views can afford bigger dots."""
+    return SMALL_VIEW_NODE_PX if len(view.nodes) <= SMALL_VIEW_MAX_NODES else NODE_PX
 
 
 def _scaled(
