@@ -36,6 +36,11 @@ def run_demo(
     return result
 
 
+DEMO_TWEETS = (
+    "MATCH (t:Tweet)-[:IN_DISCLOSURE]->(:Disclosure {id: 'synthetic-demo'}) RETURN count(t)"
+)
+
+
 def test_demo_builds_data_graph_summary_and_offline_views(
     tmp_path: Path, engine_settings: EngineSettings
 ) -> None:
@@ -46,8 +51,11 @@ def test_demo_builds_data_graph_summary_and_offline_views(
 
     truth = json.loads(next((out / "data").glob("*_truth.json")).read_text(encoding="utf-8"))
     with open_engine(graph, read_only=True) as engine:
-        released = engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)")
-        accounts = engine.count("MATCH (a:Account {in_disclosure: true}) RETURN count(a)")
+        released = engine.count(DEMO_TWEETS)
+        accounts = engine.count(
+            "MATCH (a:Account)-[:IN_DISCLOSURE]->(:Disclosure {id: 'synthetic-demo'}) "
+            "RETURN count(a)"
+        )
     assert released == truth["counts"]["tweet_rows"]
     assert accounts == truth["counts"]["users_rows"]
 
@@ -75,12 +83,18 @@ def test_demo_builds_data_graph_summary_and_offline_views(
     assert clusters == truth["config"]["clusters"]
     assert cores == truth["counts"]["core_accounts"]
     assert co_retweet > 0
+
+    # The two overlapping disclosures are loaded and the crossref page names what they share.
+    overlap = json.loads(next((out / "data" / "overlap").glob("*truth*.json")).read_text("utf-8"))
+    crossref_page = (out / "crossref.html").read_text(encoding="utf-8")
+    assert "synthetic-overlap-a" in crossref_page and "synthetic-overlap-b" in crossref_page
+    assert overlap["files"]
     assert f"{co_retweet:,} COORDINATED_WITH edges stored" in result.stdout
 
     # Running it again starts from scratch and gives the same graph.
     run_demo(out, engine_settings)
     with open_engine(graph, read_only=True) as engine:
-        assert engine.count("MATCH (t:Tweet {in_disclosure: true}) RETURN count(t)") == released
+        assert engine.count(DEMO_TWEETS) == released
 
 
 @pytest.mark.neo4j

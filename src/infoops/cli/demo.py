@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 DEMO_DISCLOSURE = "synthetic-demo"
 DEMO_WINDOW_S, DEMO_MIN_WEIGHT = 60, 3
+OVERLAP_DISCLOSURES = {"A": "synthetic-overlap-a", "B": "synthetic-overlap-b"}
 
 
 def demo(
@@ -55,10 +56,12 @@ def demo(
     # Imported here, not at the top: `infoops --help` must not wait for pandas, pyvis, igraph.
     from infoops.analysis.clusters import ClusterSettings, cluster_table, compute_clusters
     from infoops.analysis.coordination.network import compute_network
+    from infoops.analysis.crossref import crossref
     from infoops.analysis.report import compute_report
     from infoops.analysis.summary import compute_summary
     from infoops.loaders.twitter_io import load_twitter
     from infoops.synthetic import SynthConfig
+    from infoops.synthetic.overlaps import generate_overlapping_pair
     from infoops.visualisations import (
         most_amplified_account,
         most_retweeted_tweet,
@@ -67,6 +70,7 @@ def demo(
         write_cluster_overview,
         write_clusters_view,
     )
+    from infoops.visualisations.crossref import write_crossref_html
     from infoops.visualisations.report import write_report_html
 
     started = time.perf_counter()
@@ -116,6 +120,20 @@ def demo(
             outdir / "report.html",
             command="infoops demo",
         )
+        # Two more disclosures that share planted accounts, renamed accounts, links, hashtags,
+        # retweets and lightly edited texts: what `infoops crossref` is for.
+        pair = generate_overlapping_pair(data_dir / "overlap")
+        for side, disclosure in OVERLAP_DISCLOSURES.items():
+            load_twitter(
+                engine,
+                pair.files[side],
+                disclosure,
+                quarantine_path=outdir / f"quarantine-{side.lower()}.csv",
+            )
+        shared = crossref(engine, list(OVERLAP_DISCLOSURES.values()))
+        crossref_page = write_crossref_html(
+            shared, outdir / "crossref.html", command="infoops demo"
+        )
     print_summary(summary)
     write_result(clusters_table, ResultFormat.table, title="Clusters (infoops clusters)")
     out.print(
@@ -138,7 +156,8 @@ def demo(
         f"{outdir / 'clusters-overview.html'}  one node per cluster, the amplification between "
         f"them ({len(overview_page.nodes)} clusters)\n  {report_page}  the report: creation "
         "bursts, followers, activity in Asia/Shanghai time, languages, hashtags, amplification, "
-        "clusters",
+        f"clusters\n  {crossref_page}  what {' and '.join(OVERLAP_DISCLOSURES.values())} "
+        "share (accounts, renamed accounts, links, hashtags, retweets, near-identical texts)",
         highlight=False,
         markup=False,
     )
@@ -155,8 +174,8 @@ def demo(
 def empty_for_demo(engine: GraphEngine) -> None:
     """Empty a server for the demo, unless it holds anything but an earlier demo."""
     others = engine.run(
-        "MATCH (d:Disclosure) WHERE d.id <> $demo RETURN d.id ORDER BY d.id LIMIT 3",
-        {"demo": DEMO_DISCLOSURE},
+        "MATCH (d:Disclosure) WHERE NOT d.id IN $demo RETURN d.id ORDER BY d.id LIMIT 3",
+        {"demo": [DEMO_DISCLOSURE, *OVERLAP_DISCLOSURES.values()]},
     ).rows
     if others:
         names = ", ".join(str(row[0]) for row in others)
