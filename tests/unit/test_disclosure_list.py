@@ -85,3 +85,9 @@ def test_the_command_lists_by_default_as_table_or_json(
     assert "a_tweets.csv" in table.stdout and "done" in table.stdout
     same = runner.invoke(cli(), ["disclosures", "list", "-f", "json", *args], env=env)
     assert json.loads(same.stdout) == rows
+    # At 80 columns: nothing wider, counts whole, each file name whole on a line of its own.
+    narrow = runner.invoke(cli(), ["disclosures", *args], env={**env, "COLUMNS": "80"})
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.strip() == "a_tweets.csv" for line in lines)
+    assert any("│     10 │" in line for line in lines), narrow.stdout

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from infoops.cli.console import err, out
 from infoops.cli.options import (
@@ -77,35 +78,36 @@ def list_disclosures(output_format: OutputFormat, db: DbOption, neo4j_uri: Neo4j
         out.print(table)
 
 
-def _tables(found: list[LoadedDisclosure]) -> tuple[Table, Table]:
-    """The figures, then when and from which files each was loaded (long lists, folded in a
-    table of their own so that the figures stay one line each)."""
+def _tables(found: list[LoadedDisclosure]) -> tuple[Table, Text]:
+    """The figures, one line each, then when and from which files each was loaded: as lines of
+    text, one file a line, because file names are long and a table column folds them."""
     figures = Table(title="Disclosures")
-    figures.add_column("id", no_wrap=True)
-    for name in ("platform", "released"):
-        figures.add_column(name, no_wrap=True)
+    figures.add_column("id", overflow="fold")  # a count cut short would be a wrong count
+    if any(disclosure.platform for disclosure in found):
+        figures.add_column("platform")
+    dated = any(disclosure.released for disclosure in found)
+    if dated:
+        figures.add_column("released")
     for name in _COUNTS:
-        figures.add_column(name, justify="right", no_wrap=True)
-    figures.add_column("load", no_wrap=True)
-    sources = Table(title="Source files")
-    sources.add_column("id", no_wrap=True)
-    sources.add_column("loaded at", no_wrap=True)
-    sources.add_column("name", overflow="fold")
-    sources.add_column("files", overflow="fold")
+        widest = max(len(f"{getattr(disclosure, name):,}") for disclosure in found)
+        figures.add_column(name, justify="right", no_wrap=True, min_width=max(widest, 6))
+    figures.add_column("load")
+    sources = Text()
     for disclosure in found:
+        platform = [disclosure.platform or ""] if any(d.platform for d in found) else []
+        released = [disclosure.released or ""] if dated else []
         figures.add_row(
             disclosure.id,
-            disclosure.platform or "",
-            disclosure.released or "",
+            *platform,
+            *released,
             *(f"{getattr(disclosure, name):,}" for name in _COUNTS),
             "unfinished" if disclosure.unfinished_load else "done",
         )
-        sources.add_row(
-            disclosure.id,
-            disclosure.loaded_at or "",
-            disclosure.name or "",
-            disclosure.source or "",
-        )
+        sources.append(f"\n{disclosure.id}", style="bold")
+        sources.append(f"  {disclosure.name or ''}, loaded {disclosure.loaded_at or '?'}\n")
+        for path in (disclosure.source or "").split(", "):
+            if path:
+                sources.append(f"  {path}\n")
     return figures, sources
 
 
