@@ -12,6 +12,9 @@ SRC = Path(infoops.__file__).parent
 # Exceptions that never leave their module (see errors.py's docstring).
 INTERNAL = {
     "loaders/source_format.py": {"MalformedFile"},
+    # An indicator value that cannot be one: caught by its records module, which quarantines
+    # the row with the message as the reason.
+    "loaders/meta_indicators/values.py": {"UnusableValue"},
     "queries/guard.py": {"CypherRefused"},
 }
 

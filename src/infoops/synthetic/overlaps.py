@@ -27,7 +27,6 @@ generator, never a test that trusts the truth.
 from __future__ import annotations
 
 import base64
-import csv
 import json
 import random
 from collections import Counter
@@ -35,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from infoops.synthetic.writer import TWEETS_HEADER, USERS_HEADER
+from infoops.synthetic.writer import TWEETS_HEADER, USERS_HEADER, write_release_csv
 
 __all__ = [
     "TRUTH_FILE",
@@ -398,10 +397,7 @@ def _tweet_rows(side: _Side, planner: _Planner) -> list[tuple[str, ...]]:
 
 
 def _write(path: Path, header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    write_release_csv(path, header, rows)
 
 
 # -- the truth, from the rows written ---------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from infoops.loaders.twitter_io.columns import TWEET_COLUMNS, USER_COLUMNS
@@ -69,12 +69,17 @@ def row_order(activity: Activity, rng: random.Random) -> list[int]:
     return order
 
 
-def write_users(path: Path, activity: Activity) -> None:
-    pop = activity.pop
+def write_release_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A file in the platform's own layout: every field double-quoted, UTF-8, LF."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(USERS_HEADER)
-        writer.writerows(pop.cols[a] for a in pop.user_order)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_users(path: Path, activity: Activity) -> None:
+    pop = activity.pop
+    write_release_csv(path, USERS_HEADER, (pop.cols[a] for a in pop.user_order))
 
 
 def write_tweets(
