@@ -83,7 +83,8 @@ def test_insert_nodes_cypher(label: str, expected: str) -> None:
             "Indicator",
             "Disclosure",
             "UNWIND $rows AS r MATCH (a:Indicator {id: r.src}) "
-            "MATCH (b:Disclosure {id: r.dst}) CREATE (a)-[:IN_DISCLOSURE]->(b)",
+            "MATCH (b:Disclosure {id: r.dst}) "
+            "CREATE (a)-[:IN_DISCLOSURE {screen_name: r.screen_name}]->(b)",
         ),
         (
             "ON_DOMAIN",
