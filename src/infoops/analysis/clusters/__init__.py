@@ -29,11 +29,11 @@ from infoops.lazy_exports import lazy_getattr
 if TYPE_CHECKING:
     from infoops.analysis.clusters.account_graph import AccountGraph, build_account_graph
     from infoops.analysis.clusters.agreement import normalized_mutual_information
-    from infoops.analysis.clusters.cluster_table import cluster_table
     from infoops.analysis.clusters.communities import detect_communities
     from infoops.analysis.clusters.kcore import kcore_numbers
     from infoops.analysis.clusters.roles import ROLES, Behaviour, assign_roles, role_of
     from infoops.analysis.clusters.run import ClusterRun, ClusterSettings, compute_clusters
+    from infoops.analysis.clusters.table_of_clusters import cluster_table
 
 __all__ = [
     "DEFAULT_MIN_SIZE",
@@ -61,7 +61,7 @@ __getattr__ = lazy_getattr(
     {
         "account_graph": ("AccountGraph", "build_account_graph"),
         "agreement": ("normalized_mutual_information",),
-        "cluster_table": ("cluster_table",),
+        "table_of_clusters": ("cluster_table",),
         "communities": ("detect_communities",),
         "kcore": ("kcore_numbers",),
         "roles": ("ROLES", "Behaviour", "assign_roles", "role_of"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from infoops.analysis.clusters.cluster_table import cluster_table
+from infoops.analysis.clusters.table_of_clusters import cluster_table
 from infoops.engines.base import GraphEngine
 
 CLUSTER_COUNTS = " WHERE a.cluster IS NOT NULL RETURN a.cluster AS cluster, count(*) AS accounts"
