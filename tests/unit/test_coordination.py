@@ -28,7 +28,7 @@ from infoops.analysis.coordination.methods import METHODS, get_method
 from infoops.analysis.coordination.network import compute_edges, compute_network
 from infoops.analysis.coordination.store import all_stored, stored_edges
 from infoops.analysis.coordination.text_objects import normalised_text, token_set
-from infoops.analysis.coordination.windowed_pairs import CodedEvents, directed_weights
+from infoops.analysis.coordination.windowed_pairs import CodedEvents, directed_weights, encode
 from infoops.cli import coordination as coordination_cli
 from infoops.engines import EngineSettings, GraphEngine
 from infoops.engines.base import node_table, rel_table
@@ -357,16 +357,17 @@ def brute_force(
     return {pair: len(t) for pair, t in tweets.items() if len(t) >= min_weight}
 
 
+@pytest.mark.parametrize("numeric", [False, True])  # ids coded by hashing / by sorting numbers
 @pytest.mark.parametrize("spread", [5_000, 10**17])  # the second splits objects into chunks
-def test_the_sweep_equals_brute_force(spread: int) -> None:
+def test_the_sweep_equals_brute_force(spread: int, numeric: bool) -> None:
     rng = random.Random(spread)
     events = []
     for n in range(600):
-        tweet = f"t{n}"
+        tweet = str(10**18 - 7 * n) if numeric else f"t{n}"
         account = f"a{rng.randrange(15)}"
         time_ms = rng.randrange(spread)
         for obj in rng.sample(range(150), rng.choice([1, 1, 2])):
-            events.append((account, tweet, time_ms, f"o{obj}"))
+            events.append((account, tweet, time_ms, str(obj) if numeric else f"o{obj}"))
     table = pa.table(
         {
             "account": [e[0] for e in events],
@@ -381,6 +382,21 @@ def test_the_sweep_equals_brute_force(spread: int) -> None:
         got = {(r["src"], r["dst"]): r["weight"] for r in found.to_pylist()}
         assert got == brute_force(events, window, min_weight)
         assert got
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["10", "9", "10", "123456789012345678", "9"],  # numbers: coded by sorting
+        ["7", "007", "+7", "7"],  # one number written three ways: three values
+        ["b", "a", "b", ""],
+    ],
+)
+def test_encode_codes_equal_texts_alike_and_keeps_each_text(texts: list[str]) -> None:
+    codes, dictionary = encode(pa.array(texts, pa.string()))
+    assert [dictionary[int(code)].as_py() for code in codes] == texts
+    assert len(dictionary) == len(set(texts))
+    assert sorted(set(codes.tolist())) == list(range(len(dictionary)))
 
 
 def test_compute_edges_orders_heaviest_first() -> None:

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from infoops.analysis.coordination.event_time import event_time_ms
 from infoops.analysis.coordination.methods import Method, ObjectKind, Tweets
 from infoops.analysis.coordination.text_objects import map_distinct, normalised_text, token_set
+from infoops.analysis.coordination.windowed_pairs import encode
 from infoops.engines.base import GraphEngine
 
 EVENT_COLUMNS = ("account", "tweetid", "time_ms", "object")
@@ -52,12 +53,14 @@ def _object_path(method: Method) -> str:
 
 
 def events_statement(
-    method: Method, *, disclosure: bool = False, accounts: bool = False, per_account: bool = False
+    method: Method, *, disclosure: bool = False, accounts: bool = False, lists: bool = False
 ) -> str:
     """The statement returning ``method``'s raw events: account, tweetid, time_s, object.
-    ``per_account``: one row per account with lists of its events (object as ``[object]``:
-    ``collect`` drops nulls, a list holding a null it keeps) for an engine whose rows cost more
-    than their values (Neo4j through Bolt: 653k rows took 20 s, the same values in lists 4 s)."""
+    ``lists``: one row holding each column as a list, for an engine whose rows cost more than
+    their values (Neo4j through Bolt: 653k rows took 20 s, the same values in lists 4 s; one
+    row spares the server grouping them by account, a second). ``collect`` drops nulls: a
+    text object, which may be null, goes in as ``[text]`` (a list holding a null is kept), so
+    that the lists stay aligned; a node's key and the none kind's '' are never null."""
     if method.kind is ObjectKind.node:
         clause = _tweets_clause(
             disclosure=disclosure, accounts=accounts, pattern=_object_path(method)
@@ -66,11 +69,12 @@ def events_statement(
     else:
         clause = _tweets_clause(disclosure=disclosure, accounts=accounts)
         obj = "''" if method.kind is ObjectKind.none else "t.text"
-    if per_account:
+    if lists:
+        collected = f"[{obj}]" if _nullable(method) else obj
         return (
-            f"{clause} RETURN t.userid AS account, "
+            f"{clause} RETURN collect(t.userid) AS account, "
             f"collect(t.tweetid) AS tweetid, collect(t.time_s) AS time_s, "
-            f"collect([{obj}]) AS object"
+            f"collect({collected}) AS object"
         )
     return (
         f"{clause} RETURN t.userid AS account, t.tweetid AS tweetid, t.time_s AS time_s, "
@@ -78,13 +82,18 @@ def events_statement(
     )
 
 
+def _nullable(method: Method) -> bool:
+    """Whether the method's object can be null (a tweet's text can; a node's key cannot)."""
+    return method.kind in (ObjectKind.text, ObjectKind.similar)
+
+
 def retweets_cypher(
-    *, disclosure: bool = False, accounts: bool = False, per_account: bool = False
+    *, disclosure: bool = False, accounts: bool = False, lists: bool = False
 ) -> str:
-    """The ids of the retweets in scope (``per_account``: in one list, one row)."""
+    """The ids of the retweets in scope (``lists``: in one list, one row)."""
     pattern = "-[:RETWEET_OF]->(:Tweet)"
     clause = _tweets_clause(disclosure=disclosure, accounts=accounts, pattern=pattern)
-    if per_account:
+    if lists:
         return f"{clause} RETURN collect(DISTINCT t.tweetid) AS tweetid"
     return f"{clause} RETURN DISTINCT t.tweetid AS tweetid"
 
@@ -99,22 +108,18 @@ def statements() -> list[tuple[str, str]]:
             suffix = f"{'d' if disclosure else ''}{'a' if accounts else ''}"
             found += [
                 (
-                    f"events:{m.name}:{suffix}{'l' if per_account else ''}",
-                    events_statement(
-                        m, disclosure=disclosure, accounts=accounts, per_account=per_account
-                    ),
+                    f"events:{m.name}:{suffix}{'l' if lists else ''}",
+                    events_statement(m, disclosure=disclosure, accounts=accounts, lists=lists),
                 )
                 for m in METHODS.values()
-                for per_account in (False, True)
+                for lists in (False, True)
             ]
             found += [
                 (
-                    f"retweets:{suffix}{'l' if per_account else ''}",
-                    retweets_cypher(
-                        disclosure=disclosure, accounts=accounts, per_account=per_account
-                    ),
+                    f"retweets:{suffix}{'l' if lists else ''}",
+                    retweets_cypher(disclosure=disclosure, accounts=accounts, lists=lists),
                 )
-                for per_account in (False, True)
+                for lists in (False, True)
             ]
     return found
 
@@ -134,18 +139,18 @@ def read_events(
         params["accounts"] = list(accounts)
     where = {"disclosure": disclosure is not None, "accounts": accounts is not None}
     # Ladybug hands over Arrow columns as they are; other engines' rows cost more than their
-    # values, and they send an account's events as lists.
-    per_account = engine.name != "ladybug"
-    raw = engine.run_table(events_statement(method, **where, per_account=per_account), params)
+    # values, and they send the events as lists in one row.
+    lists = engine.name != "ladybug"
+    raw = engine.run_table(events_statement(method, **where, lists=lists), params)
+    if lists:
+        raw = _unlisted(raw, nested=_nullable(method))
     if not raw.num_rows:
         return empty_events()
-    if per_account:
-        raw = _one_row_per_event(raw)
     tweetid = pc.cast(raw.column("tweetid"), pa.string())
     if method.tweets is Tweets.originals:
-        retweets = engine.run_table(retweets_cypher(**where, per_account=per_account), params)
+        retweets = engine.run_table(retweets_cypher(**where, lists=lists), params)
         column = retweets.column("tweetid")
-        if per_account and retweets.num_rows:
+        if lists and retweets.num_rows:
             column = pc.list_flatten(column)
         if len(column):
             ids = pc.cast(column, pa.string()).combine_chunks()
@@ -167,30 +172,26 @@ def read_events(
     return _distinct_events(events)
 
 
-def _one_row_per_event(raw: pa.Table) -> pa.Table:
-    """The rows of ``events_statement(per_account=True)``, one per event."""
-    lengths = pc.list_value_length(raw.column("tweetid")).to_numpy(zero_copy_only=False)
-    owner = np.repeat(np.arange(raw.num_rows), np.asarray(lengths, np.int64))
-    return pa.table(
-        {
-            "account": raw.column("account").take(pa.array(owner)),
-            "tweetid": pc.list_flatten(raw.column("tweetid")),
-            "time_s": pc.list_flatten(raw.column("time_s")),
-            "object": pc.list_flatten(pc.list_flatten(raw.column("object"))),
-        }
-    )
+def _unlisted(raw: pa.Table, *, nested: bool) -> pa.Table:
+    """The row of ``events_statement(lists=True)`` as one row per event (``nested``: each
+    object inside a list of its own)."""
+    if not raw.num_rows:
+        return raw
+    columns = {name: pc.list_flatten(raw.column(name)) for name in EVENT_COLUMNS[:2]}
+    columns["time_s"] = pc.list_flatten(raw.column("time_s"))
+    obj = pc.list_flatten(raw.column("object"))
+    columns["object"] = pc.list_flatten(obj) if nested else obj
+    return pa.table(columns)
 
 
 def _distinct_events(events: pa.Table) -> pa.Table:
     """One row per tweet and object: two URLs of one tweet on the same domain are one event.
     (A tweet id is a node's key: its account and time come with it.) By integer codes: a
     group-by on the four text columns took a third of a second on a million tweets."""
-    tweets = pc.dictionary_encode(events.column("tweetid").combine_chunks())
-    if len(tweets.dictionary) == events.num_rows:
+    tweet, tweets = encode(events.column("tweetid"))
+    if len(tweets) == events.num_rows:
         return events  # every tweet once: nothing to merge (co-retweet, co-tweet, co-post)
-    objects = pc.dictionary_encode(events.column("object").combine_chunks())
-    tweet = np.asarray(tweets.indices.to_numpy(zero_copy_only=False), np.int64)
-    obj = np.asarray(objects.indices.to_numpy(zero_copy_only=False), np.int64)
+    obj, _ = encode(events.column("object"))
     order = np.lexsort((obj, tweet))
     first = np.r_[
         True, (tweet[order][1:] != tweet[order][:-1]) | (obj[order][1:] != obj[order][:-1])

@@ -10,7 +10,12 @@ import pyarrow as pa
 from infoops.analysis.coordination.events import read_events
 from infoops.analysis.coordination.methods import DEFAULT_SIMILARITY, Method, ObjectKind, get_method
 from infoops.analysis.coordination.store import replace_edges
-from infoops.analysis.coordination.windowed_pairs import CodedEvents, PairFilter, directed_weights
+from infoops.analysis.coordination.windowed_pairs import (
+    CodedEvents,
+    PairFilter,
+    directed_weights,
+    encode,
+)
 from infoops.engines.base import GraphEngine
 from infoops.errors import CoordinationError
 
@@ -62,10 +67,8 @@ def compute_edges(
 
 def coded_objects(events: pa.Table) -> list[str]:
     """The object of each object code of ``CodedEvents.of(events)`` (same encoding)."""
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(events.column("object").combine_chunks())
-    return [str(text) for text in encoded.dictionary.to_pylist()]
+    _, objects = encode(events.column("object"))
+    return [str(text) for text in objects.to_pylist()]
 
 
 def compute_network(
