@@ -90,14 +90,18 @@ steps = {{}}
 server_pid = {server_pid!r}
 
 
-def cpu():
-    # This process's CPU seconds, plus the Neo4j server's (its /proc stat: utime + stime).
-    own = time.process_time()
+def server_cpu():
+    # The Neo4j server's CPU seconds (its /proc stat: utime + stime); 0 for Ladybug.
     if server_pid is None:
-        return own
+        return 0.0
     with open(f"/proc/{{server_pid}}/stat") as fh:
         fields = fh.read().rsplit(")", 1)[1].split()
-    return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu():
+    # This process's CPU seconds, plus the Neo4j server's.
+    return time.process_time() + server_cpu()
 
 
 
@@ -141,9 +145,10 @@ with open_engine(settings) as engine:
         none = stored_edges(engine, {method!r}, {window}).slice(0, 0)
         replace_edges(engine, {method!r}, {window}, none)
         steps.clear()
-        began_cpu = cpu()
+        began_cpu, began_server = cpu(), server_cpu()
         run = network.compute_network(engine, {method!r}, {window}, {min_weight})
         runs.append({{"seconds": run.seconds, "cpu_s": cpu() - began_cpu,
+                      "server_cpu_s": server_cpu() - began_server,
                       "events": run.events, "written": run.written,
                       **{{k: steps[k] for k in ("read", "compute", "store")}}}})
     # Run again over the stored edges: the store deletes them and writes the new ones.
@@ -459,7 +464,11 @@ def report_figures(f: dict[str, object]) -> None:
     for name, r in results.items():
         runs = r["runs"]  # type: ignore[assignment]
         infoops_cpu = statistics.median(run["cpu_s"] for run in runs)
-        cpu_ratios.append(f"{name} {infoops_cpu:.1f} s ({toolkit_cpu / infoops_cpu:.1f}x)")
+        server = statistics.median(run["server_cpu_s"] for run in runs)
+        of_server = f", of which the server's {server:.1f} s" if server else ""
+        cpu_ratios.append(
+            f"{name} {infoops_cpu:.1f} s ({toolkit_cpu / infoops_cpu:.1f}x{of_server})"
+        )
     print(
         f"CPU seconds (less sensitive to other work on the machine; Neo4j's include the "
         f"server's): toolkit {toolkit_cpu:.1f} s; infoops, median run: {'; '.join(cpu_ratios)}"

@@ -58,6 +58,7 @@ from infoops.visualisations.escaping import csp_hash, script_json
 from infoops.visualisations.layout import place_nodes
 from infoops.visualisations.legend import MAX_COLOURS, OTHER_COLOUR, colour_nodes
 from infoops.visualisations.offline import external_references, strip_external_references
+from infoops.visualisations.tooltip_text import expanded
 
 DISCLOSURE = "synthetic-views"
 REPO = Path(__file__).resolve().parents[2]
@@ -204,7 +205,7 @@ def page_data(page: str) -> dict[str, Any]:
     """The embedded view (nodes, edges, options) and its tooltip details."""
     blocks = {attrs.get("id"): text for attrs, text in parse(page).scripts if attrs.get("id")}
     data: dict[str, Any] = json.loads(blocks["infoops-data"])
-    data["details"] = json.loads(blocks["infoops-details"])
+    data["details"] = expanded(json.loads(blocks["infoops-details"]))
     return data
 
 
@@ -498,6 +499,33 @@ def test_injection_strings_never_reach_the_page_as_markup(
         assert any(injected in data for injected in INJECTION_STRINGS)  # kept, as data
         assert_offline(page)
     assert len(parse(pages[0].read_text("utf-8")).scripts) == 4  # data, vis.js, page, details
+
+
+def test_tooltip_details_hold_each_text_once_and_read_back_whole() -> None:
+    shared = "<img src=x onerror=alert(1)> 香港 example tweet"
+    nodes = [
+        ViewNode(
+            f"n{i}",
+            f"@n{i}",
+            "Account",
+            facts=[("userid", f"n{i}"), ("released in", "release-A")],
+            examples=[shared, f"own tweet {i}"],
+        )
+        for i in range(4)
+    ]
+    edges = [ViewEdge("n1", "n0", "AMPLIFIED", facts=[("retweets", "3")])]
+    page = render_view_html(GraphView(title="t", nodes=nodes, edges=edges), color_by="role")
+    blocks = {attrs.get("id"): text for attrs, text in parse(page).scripts if attrs.get("id")}
+    raw = json.loads(blocks["infoops-details"])
+    assert raw["text"].count(shared) == 1 and raw["text"].count("released in") == 1
+    details = expanded(raw)
+    for i in range(4):
+        assert details["nodes"][f"n{i}"] == [
+            f"@n{i} (Account)",
+            [["userid", f"n{i}"], ["released in", "release-A"]],
+            [shared, f"own tweet {i}"],
+        ]
+    assert details["edges"]["e0"] == ["@n1 → @n0 (AMPLIFIED)", [["retweets", "3"]], []]
 
 
 def test_titles_and_legend_text_are_escaped() -> None:

@@ -41,6 +41,7 @@ from infoops.visualisations.graph_data import (
 from infoops.visualisations.layout import PHYSICS_MAX_NODES, place_nodes
 from infoops.visualisations.legend import Legend, colour_nodes
 from infoops.visualisations.offline import strip_external_references
+from infoops.visualisations.tooltip_text import TextNumbers
 
 VIS_VERSION = "9.1.2"
 FONT = "system-ui, -apple-system, Segoe UI, Noto Sans, Noto Sans CJK SC, sans-serif"
@@ -219,7 +220,8 @@ def write_view_html(
 def build_network(
     view: GraphView, legend: Legend, *, size_by: str
 ) -> tuple[Network, dict[str, Any]]:
-    """The pyvis network of ``view`` and the tooltip details kept beside it.
+    """The pyvis network of ``view`` and the tooltip details kept beside it (every text once,
+    numbered: ``tooltip_text``).
 
     Node colours are vis groups (one per legend entry) and tooltip details stay out of the vis
     data sets: vis-network copies and parses every option of every item, so per-item colours,
@@ -237,6 +239,7 @@ def build_network(
     widths = _scaled(
         {str(i): edge.weight for i, edge in enumerate(view.edges)}, EDGE_PX, min_span=4.0
     )
+    number = TextNumbers()
     node_details: dict[str, Any] = {}
     # vis draws nodes in data order: small ones first, so amplifiers do not hide their hub
     for node in sorted(view.nodes, key=lambda n: sizes[n.id]):
@@ -259,7 +262,11 @@ def build_network(
         network.nodes.append(vis_node)
         network.node_ids.append(node.id)
         network.node_map[node.id] = vis_node
-        node_details[node.id] = [f"{node.label} ({node.kind})", node.facts, node.examples]
+        node_details[node.id] = [
+            number(f"{node.label} ({node.kind})"),
+            number.facts(node.facts),
+            [number(example) for example in node.examples],
+        ]
     labels = {node.id: node.label for node in view.nodes}
     edge_details: dict[str, Any] = {}
     for index, edge in enumerate(view.edges):
@@ -269,10 +276,10 @@ def build_network(
         vis_edge = PyvisEdge(edge.source, edge.target, view.directed, **options).options
         vis_edge.pop("arrows", None)  # set once for all edges in the options
         network.edges.append(vis_edge)
-        caption = f"{labels[edge.source]} → {labels[edge.target]} ({edge.kind})"
-        edge_details[f"e{index}"] = [caption, edge.facts, []]
+        caption = [number(labels[edge.source]), number(labels[edge.target]), number(edge.kind)]
+        edge_details[f"e{index}"] = [caption, number.facts(edge.facts), []]
     network.options = vis_options_groups(groups)
-    return network, {"nodes": node_details, "edges": edge_details}
+    return network, {"text": number.texts, "nodes": node_details, "edges": edge_details}
 
 
 def node_pixels(view: GraphView) -> tuple[float, float]:

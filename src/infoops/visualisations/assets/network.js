@@ -315,23 +315,29 @@
     return element;
   }
 
-  // details: [caption, [[name, value], ...], [example tweet, ...]]
-  function describe(details) {
+  // details: [caption, [name, value, name, value, ...], [example tweet, ...]], every text a
+  // number into the page's one list of texts (tooltip_text.py); an edge's caption is
+  // [source label, target label, kind].
+  function describe(entry) {
+    var text = allDetails.text;
+    var caption = Array.isArray(entry[0])
+      ? text[entry[0][0]] + " \u2192 " + text[entry[0][1]] + " (" + text[entry[0][2]] + ")"
+      : text[entry[0]];
     var box = document.createElement("div");
-    box.appendChild(textElement("div", "tip-title", details[0]));
+    box.appendChild(textElement("div", "tip-title", caption));
     var facts = document.createElement("dl");
     facts.className = "tip-facts";
-    details[1].forEach(function (pair) {
-      facts.appendChild(textElement("dt", "", pair[0]));
-      facts.appendChild(textElement("dd", "", pair[1]));
-    });
+    for (var i = 0; i + 1 < entry[1].length; i += 2) {
+      facts.appendChild(textElement("dt", "", text[entry[1][i]]));
+      facts.appendChild(textElement("dd", "", text[entry[1][i + 1]]));
+    }
     box.appendChild(facts);
-    if (details[2].length) {
+    if (entry[2].length) {
       box.appendChild(textElement("div", "tip-subtitle", "Example tweets"));
       var list = document.createElement("ul");
       list.className = "tip-examples";
-      details[2].forEach(function (example) {
-        list.appendChild(textElement("li", "", example));
+      entry[2].forEach(function (example) {
+        list.appendChild(textElement("li", "", text[example]));
       });
       box.appendChild(list);
     }
