@@ -21,7 +21,17 @@ from rich.table import Table
 from rich.text import Text
 
 from infoops.cli.console import out
-from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
+from infoops.cli.options import (
+    DEFAULT_CHUNK_ROWS,
+    ChunkRowsOption,
+    DbOption,
+    Neo4jUriOption,
+    QuarantineOption,
+    QuietOption,
+    ReleasedOption,
+    TitleOption,
+    engine_settings,
+)
 from infoops.cli.progress import progress_bar
 from infoops.cli.table_fit import ColumnSpec, fit_table
 from infoops.engines import EngineSettings, open_engine
@@ -50,15 +60,10 @@ def twitter(
             "name add to (never duplicate) what is there.",
         ),
     ],
-    name: Annotated[str | None, typer.Option(help="Human-readable title.")] = None,
-    released: Annotated[str | None, typer.Option(help="Release date, YYYY-MM-DD.")] = None,
-    quarantine: Annotated[
-        Path | None,
-        typer.Option(help="Where rejected rows go. \\[default: infoops-quarantine/NAME.csv]"),
-    ] = None,
-    chunk_rows: Annotated[
-        int, typer.Option(help="Rows parsed and staged at a time (memory vs speed).", min=1)
-    ] = 50_000,
+    name: TitleOption = None,
+    released: ReleasedOption = None,
+    quarantine: QuarantineOption = None,
+    chunk_rows: ChunkRowsOption = DEFAULT_CHUNK_ROWS,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
     quiet: QuietOption = False,

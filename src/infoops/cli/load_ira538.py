@@ -3,13 +3,22 @@ loads a release (registered by the lead on the ``load`` group)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from infoops.cli.load import run_load
-from infoops.cli.options import DbOption, Neo4jUriOption, QuietOption, engine_settings
+from infoops.cli.options import (
+    DEFAULT_CHUNK_ROWS,
+    ChunkRowsOption,
+    DbOption,
+    Neo4jUriOption,
+    QuarantineOption,
+    QuietOption,
+    ReleasedOption,
+    TitleOption,
+    engine_settings,
+)
 
 # As loaders/ira538 names it; written out so that --help imports no loader.
 DEFAULT_DISCLOSURE = "fivethirtyeight-ira"
@@ -29,15 +38,10 @@ def ira538(
             "is there.",
         ),
     ] = DEFAULT_DISCLOSURE,
-    name: Annotated[str | None, typer.Option(help="Human-readable title.")] = None,
-    released: Annotated[str | None, typer.Option(help="Release date, YYYY-MM-DD.")] = None,
-    quarantine: Annotated[
-        Path | None,
-        typer.Option(help="Where rejected rows go. \\[default: infoops-quarantine/NAME.csv]"),
-    ] = None,
-    chunk_rows: Annotated[
-        int, typer.Option(help="Rows parsed and staged at a time (memory vs speed).", min=1)
-    ] = 50_000,
+    name: TitleOption = None,
+    released: ReleasedOption = None,
+    quarantine: QuarantineOption = None,
+    chunk_rows: ChunkRowsOption = DEFAULT_CHUNK_ROWS,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
     quiet: QuietOption = False,

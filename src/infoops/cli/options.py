@@ -34,6 +34,22 @@ QuietOption = Annotated[
 ]
 
 
+# The options of every load command (twitter, ira538, indicators).
+TitleOption = Annotated[str | None, typer.Option("--name", help="Human-readable title.")]
+ReleasedOption = Annotated[str | None, typer.Option("--released", help="Release date, YYYY-MM-DD.")]
+QuarantineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--quarantine", help="Where rejected rows go. \\[default: infoops-quarantine/NAME.csv]"
+    ),
+]
+ChunkRowsOption = Annotated[
+    int,
+    typer.Option("--chunk-rows", help="Rows parsed and staged at a time (memory vs speed).", min=1),
+]
+DEFAULT_CHUNK_ROWS = 50_000
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
