@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from offline_browser import BROWSER_MARKS, SCREENSHOTS, Visit, launched_browser, open_offline
 
 from conftest import ENGINES, Neo4jServer
 from infoops.engines import EngineSettings, open_engine
@@ -41,27 +42,7 @@ from infoops.visualisations import (
 )
 from infoops.visualisations.graph_data import Annotation
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"
-    ),
-]
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
+pytestmark = BROWSER_MARKS
 
 # Counts the pixels that are not fully transparent on the vis canvas.
 CANVAS_INK = """() => {
@@ -349,20 +330,9 @@ def hostile_view(count: int) -> GraphView:
     return GraphView(title=INJECTION_STRINGS[0] + " view", nodes=nodes, edges=edges)
 
 
-@dataclass
-class Visit:
-    page: Any
-    external: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from launched_browser()
 
 
 @pytest.fixture
@@ -370,24 +340,8 @@ def visit(browser: Any) -> Iterator[Any]:
     contexts = []
 
     def open_page(path: Path) -> Visit:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        seen, context = open_offline(browser, path)
         contexts.append(context)
-        page = context.new_page()
-        seen = Visit(page)
-
-        def route(route: Any) -> None:
-            url = route.request.url
-            if url.startswith("file://"):
-                route.continue_()
-            else:
-                seen.external.append(url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
-        page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
-        page.goto(path.as_uri())
         return seen
 
     yield open_page

@@ -11,11 +11,12 @@ the real August 2019 China users file); full-page screenshots go to ``artifacts/
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from offline_browser import BROWSER_MARKS, SCREENSHOTS, Visit, launched_browser, open_offline
 
 from conftest import ENGINES, Neo4jServer
 from infoops.analysis.report import compute_report
@@ -25,27 +26,7 @@ from infoops.synthetic import INJECTION_STRINGS, SynthConfig, generate_disclosur
 from infoops.visualisations.report import write_report_html
 from twitter_files import REAL_USERS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"
-    ),
-]
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
+pytestmark = BROWSER_MARKS
 
 SYNTH_ID, REAL_ID = "synthetic-report-browser", "twitter-2019-08-china"
 SYNTH = SynthConfig(accounts=200, tweets=3000, seed=7)
@@ -115,42 +96,15 @@ def report_page(request: pytest.FixtureRequest, release: Path) -> ReportPage:
     return ReportPage(request.param, path)
 
 
-@dataclass
-class Visit:
-    page: Any
-    external: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from launched_browser()
 
 
 @pytest.fixture
 def visit(browser: Any, report_page: ReportPage) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    seen = Visit(page)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if url.startswith("file://"):
-            route.continue_()
-        else:
-            seen.external.append(url)
-            route.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
-    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
-    page.goto(report_page.path.as_uri())
-    page.wait_for_load_state("load")
+    seen, context = open_offline(browser, report_page.path)
+    seen.page.wait_for_load_state("load")
     yield seen
     context.close()
 
