@@ -37,8 +37,6 @@ import``), in a temporary HOME, started with --heap and --pagecache and stopped 
 from __future__ import annotations
 
 import argparse
-import ast
-import csv
 import json
 import os
 import resource
@@ -49,30 +47,20 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))  # the toolkit's input, as tested
 
 from common import machine, synthetic_release
-from infoops.analysis.coordination.event_time import event_time_ms_of
 from infoops.engines import EngineSettings, open_engine
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import write_neo4j_import
+from toolkit_input import toolkit_rows, write_toolkit_csv
 
 ROOT = Path(__file__).parents[1]
 SERVER = ROOT / "scripts" / "neo4j-server.sh"
 TOOLKIT = Path(sys.executable).with_name("compute_networks")
-TOOLKIT_COLUMNS = [
-    "message_id",
-    "user_id",
-    "username",
-    "repost_id",
-    "reply_id",
-    "message",
-    "timestamp",
-    "urls",
-]
 TARGET = 5.0
 METHOD = "co-retweet"
 
@@ -173,40 +161,6 @@ print(json.dumps({{
 
 
 # -- the toolkit ---------------------------------------------------------------------------------
-
-
-def py_list(text: str) -> list[str]:
-    text = text.strip()
-    if not text or text == "[]":
-        return []
-    return [str(item).strip() for item in ast.literal_eval(text) if str(item).strip()]
-
-
-def write_toolkit_csv(release: Path, out: Path) -> int:
-    """The release's tweets as the toolkit's CSV rows, with infoops' times (milliseconds)."""
-    rows = 0
-    with out.open("w", encoding="utf-8", newline="") as sink:
-        writer = csv.writer(sink)
-        writer.writerow(TOOLKIT_COLUMNS)
-        for path in sorted(release.glob("*_tweets_csv_hashed*.csv")):
-            with path.open(encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    minute = datetime.strptime(row["tweet_time"], "%Y-%m-%d %H:%M")
-                    time_s = int(minute.replace(tzinfo=UTC).timestamp())
-                    writer.writerow(
-                        [
-                            row["tweetid"],
-                            row["userid"],
-                            row["user_screen_name"],
-                            row["retweet_tweetid"],
-                            row["in_reply_to_tweetid"],
-                            row["tweet_text"],
-                            event_time_ms_of(row["tweetid"], time_s),
-                            " ".join(dict.fromkeys(py_list(row["urls"]))),
-                        ]
-                    )
-                    rows += 1
-    return rows
 
 
 def toolkit(*args: str | Path) -> tuple[float, float]:
@@ -331,7 +285,7 @@ def main() -> None:
     try:
         log(f"toolkit: writing its CSV from {data} (not timed) ...")
         csv_path = work / "toolkit.csv"
-        figures["csv_rows"] = write_toolkit_csv(data, csv_path)
+        figures["csv_rows"] = write_toolkit_csv(toolkit_rows(data), csv_path)
         log("toolkit: preprocess ...")
         tk_db = work / "toolkit.db"
         preprocess_s, preprocess_cpu = toolkit(tk_db, "preprocess", "--format", "csv", csv_path)

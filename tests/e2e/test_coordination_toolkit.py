@@ -2,11 +2,10 @@
 
 A small synthetic release (plus a file of planted replies: the generator's replies never share
 a target, and co-reply must not pass by having no edges) is written in the toolkit's preprocess
-CSV straight from the released files (csv module, not the graph), with the times infoops uses:
-integer milliseconds from the time rule, so the toolkit's window is ``window * 1000`` and no
-comparison rounds. The toolkit computes each network with ``compute_networks`` in a process of
-its own; infoops loads the same files on each engine, computes the same methods and stores
-them; the stored edges and weights must be exactly the toolkit's (its export drops loops).
+CSV straight from the released files, with the times infoops uses (``tests/toolkit_input.py``).
+The toolkit computes each network with ``compute_networks`` in a process of its own; infoops
+loads the same files on each engine, computes the same methods and stores them; the stored
+edges and weights must be exactly the toolkit's (its export drops loops).
 
 Two workarounds of the toolkit, named here so nobody mistakes them for infoops behaviour:
 - its CSV export (``--output_format csv``) fails in 1.5.2 (``output_gephi_csv() got an
@@ -18,7 +17,6 @@ Two workarounds of the toolkit, named here so nobody mistakes them for infoops b
 
 from __future__ import annotations
 
-import ast
 import csv
 import subprocess
 import sys
@@ -28,24 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from infoops.analysis.coordination.event_time import SNOWFLAKE_EPOCH_MS, event_time_ms_of
+from infoops.analysis.coordination.event_time import SNOWFLAKE_EPOCH_MS
 from infoops.analysis.coordination.network import compute_network
 from infoops.analysis.coordination.store import stored_edges
 from infoops.engines import GraphEngine
 from infoops.loaders.twitter_io import load_twitter
 from infoops.synthetic import TWEETS_HEADER, SynthConfig, generate_disclosure
+from toolkit_input import URLS, toolkit_rows, write_toolkit_csv
 
 TOOLKIT = Path(sys.executable).with_name("compute_networks")
-TOOLKIT_COLUMNS = [
-    "message_id",
-    "user_id",
-    "username",
-    "repost_id",
-    "reply_id",
-    "message",
-    "timestamp",
-    "urls",
-]
 # (infoops method, toolkit network, window s, min weight, extra toolkit arguments)
 CASES = [
     ("co-retweet", "co_retweet", 60, 2, []),
@@ -98,37 +87,6 @@ def planted_replies(release: Path) -> list[dict[str, str]]:
     return planted
 
 
-def py_list(text: str) -> list[str]:
-    text = text.strip()
-    if not text or text == "[]":
-        return []
-    return [str(item).strip() for item in ast.literal_eval(text) if str(item).strip()]
-
-
-def toolkit_rows(release: Path) -> list[list[object]]:
-    """The released tweets as the toolkit's CSV rows, times from infoops' time rule."""
-    rows: list[list[object]] = []
-    for path in sorted(release.glob("*_tweets_csv_hashed*.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                minute = datetime.strptime(row["tweet_time"], "%Y-%m-%d %H:%M")
-                time_s = int(minute.replace(tzinfo=UTC).timestamp())
-                urls = dict.fromkeys(py_list(row["urls"]))
-                rows.append(
-                    [
-                        row["tweetid"],
-                        row["userid"],
-                        row["user_screen_name"],
-                        row["retweet_tweetid"],
-                        row["in_reply_to_tweetid"],
-                        row["tweet_text"],
-                        event_time_ms_of(row["tweetid"], time_s),
-                        " ".join(urls),
-                    ]
-                )
-    return rows
-
-
 def run_toolkit(*args: str | Path) -> None:
     done = subprocess.run(
         [str(TOOLKIT), *map(str, args)], capture_output=True, text=True, timeout=300, check=False
@@ -165,13 +123,10 @@ def toolkit_networks(
     release: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[tuple[str, str], int]]:
     work = tmp_path_factory.mktemp("toolkit")
-    rows = toolkit_rows(release)
-    with_links = [row for row in rows if row[7]]
+    rows = list(toolkit_rows(release))
+    with_links = [row for row in rows if row[URLS]]
     for name, part in (("all", rows), ("links", with_links)):
-        with (work / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(TOOLKIT_COLUMNS)
-            writer.writerows(part)
+        write_toolkit_csv(part, work / f"{name}.csv")
         run_toolkit(work / f"{name}.db", "preprocess", "--format", "csv", work / f"{name}.csv")
     networks = {}
     for method, network, window_s, min_weight, extra in CASES:
