@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from infoops.loaders.csv_records import read_header
 from infoops.loaders.ira538.columns import KIND, classify_ira538_header
 from infoops.loaders.load_report import ReadCounts
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.sources import InputFile
-from infoops.loaders.twitter_io.reader import (
-    RawChunk,
-    read_chunks_exact,
-    read_chunks_fast,
-    read_header,
-)
+from infoops.loaders.twitter_io.reader import RawChunk, read_chunks_exact, read_chunks_fast
 
 
 def recognise(source: InputFile) -> str:

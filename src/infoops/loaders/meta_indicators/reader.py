@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from infoops.errors import InputFileError
+from infoops.loaders.csv_records import checked_records, header_row, read_header
 from infoops.loaders.load_report import ReadCounts
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.source_format import MalformedFile
 from infoops.loaders.sources import InputFile
-from infoops.loaders.twitter_io.reader import read_header, undecodable
 
 
 class Layout(Enum):
@@ -101,44 +101,14 @@ def _read(
 ) -> Iterator[RawChunk]:
     with source.open_text(on_bytes) as stream:
         reader = csv.reader(stream)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputFileError(f"{source.name}: file is empty") from None
-        except csv.Error as exc:
-            raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
+        header = header_row(source, reader)
         layout, columns = _layout(source, header)
-        names = list(header)
         chunk = RawChunk(source, layout, columns)
-        previous_end = reader.line_num
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                counts.rows_read += 1
-                malformed(previous_end + 1, f"unreadable CSV: {exc}", [])
-                previous_end = reader.line_num
-                continue
-            start_line, previous_end = previous_end + 1, reader.line_num
-            if not row:
-                continue  # a blank line
-            if row == header:
-                counts.repeated_headers += 1
-                continue
-            counts.rows_read += 1
-            not_utf8 = undecodable(row, names)
-            if not_utf8:
-                reason = f"not UTF-8: {not_utf8}; re-encode the file as UTF-8 to load this row"
-                malformed(start_line, reason, row)
-            elif len(row) != len(header):
-                malformed(start_line, f"expected {len(header)} fields, found {len(row)}", row)
-            else:
-                chunk.rows.append(row)
-                chunk.lines.append(start_line)
-                if len(chunk.rows) >= chunk_rows:
-                    yield chunk
-                    chunk = RawChunk(source, layout, columns)
+        for start_line, row in checked_records(reader, header, list(header), counts, malformed):
+            chunk.rows.append(row)
+            chunk.lines.append(start_line)
+            if len(chunk.rows) >= chunk_rows:
+                yield chunk
+                chunk = RawChunk(source, layout, columns)
         if chunk.rows:
             yield chunk

@@ -22,7 +22,6 @@ up, from either path.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,20 +31,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from infoops.errors import InputFileError
+from infoops.loaders.csv_records import checked_records, header_row, read_header
 from infoops.loaders.load_report import ReadCounts
 from infoops.loaders.quarantine import Quarantine
 from infoops.loaders.source_format import MalformedFile
-from infoops.loaders.sources import InputFile, printable
+from infoops.loaders.sources import InputFile
 from infoops.loaders.twitter_io.columns import FileKind, canonical_columns, classify_header
 
-csv.field_size_limit(16 * 1024 * 1024)  # a real tweet or bio is far smaller; bounds runaway quotes
 # Arrow's streaming reader parses dozens of blocks ahead: with 8 MB blocks it held about 300 MB
 # more than with 2 MB, and read no faster. A record longer than a block (never in real files)
 # makes Arrow refuse it, and the file takes the exact path.
 _BLOCK_BYTES = 2 << 20
-# What ``surrogateescape`` makes of a byte that is not UTF-8 (see InputFile.open_text).
-_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 # Checks a file's header (its name, its fields) and says which kind of file it is. Another
@@ -63,39 +59,6 @@ class RawChunk:
     def record(self, index: int) -> list[str]:
         """Row ``index`` as the list of its raw fields (for the quarantine)."""
         return [str(self.table.column(i)[index].as_py()) for i in range(self.table.num_columns)]
-
-
-def read_header(source: InputFile) -> list[str]:
-    with source.open_text() as stream:
-        try:
-            header = next(csv.reader(stream), None)
-        except csv.Error as exc:
-            raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
-    if not header:
-        raise InputFileError(f"{source.name}: file is empty")
-    _check_header_encoding(source, header)
-    return header
-
-
-def _check_header_encoding(source: InputFile, header: list[str]) -> None:
-    """Column names are matched by name: a header that is not UTF-8 cannot be read at all."""
-    problem = undecodable(header, [f"column {i + 1}" for i in range(len(header))])
-    if problem:
-        raise InputFileError(
-            f"{source.name}: cannot read header: not UTF-8 ({problem}); re-encode the file as UTF-8"
-        )
-
-
-def undecodable(fields: list[str], names: list[str]) -> str | None:
-    """Where the first byte that was not UTF-8 sits in a record: 'byte 0xe9 in <column>'."""
-    if not _UNDECODED_BYTE.search("".join(fields)):  # one search per record, in C
-        return None
-    for index, value in enumerate(fields):
-        found = _UNDECODED_BYTE.search(value)
-        if found:
-            column = names[index] if index < len(names) else f"field {index + 1}"
-            return f"byte 0x{ord(found.group()) - 0xDC00:02x} in {printable(column)}"
-    return None
 
 
 def peek_kind(source: InputFile) -> FileKind:
@@ -235,54 +198,17 @@ def read_chunks_exact(
 ) -> Iterator[RawChunk]:
     with source.open_text(on_bytes) as stream:
         reader = csv.reader(stream)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputFileError(f"{source.name}: file is empty") from None
-        except csv.Error as exc:
-            raise InputFileError(f"{source.name}: cannot read header: {exc}") from None
-        _check_header_encoding(source, header)
+        header = header_row(source, reader)
         kind = classify(source.name, header)
         names = _names(header)
-        width = len(header)
         rows: list[list[str]] = []
         lines: list[int] = []
-        previous_end = reader.line_num
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                counts.rows_read += 1
-                counts.malformed += 1
-                quarantine.reject(source.name, previous_end + 1, f"unreadable CSV: {exc}", [])
-                previous_end = reader.line_num
-                continue
-            start_line = previous_end + 1
-            previous_end = reader.line_num
-            if not row:
-                continue  # blank line
-            if row == header:
-                counts.repeated_headers += 1
-                continue
-            counts.rows_read += 1
-            not_utf8 = undecodable(row, names)
-            if not_utf8:
-                counts.malformed += 1
-                quarantine.reject(
-                    source.name,
-                    start_line,
-                    f"not UTF-8: {not_utf8}; re-encode the file as UTF-8 to load this row",
-                    row,
-                )
-                continue
-            if len(row) != width:
-                counts.malformed += 1
-                quarantine.reject(
-                    source.name, start_line, f"expected {width} fields, found {len(row)}", row
-                )
-                continue
+
+        def malformed(line: int, reason: str, row: list[str]) -> None:
+            counts.malformed += 1
+            quarantine.reject(source.name, line, reason, row)
+
+        for start_line, row in checked_records(reader, header, names, counts, malformed):
             rows.append(row)
             lines.append(start_line)
             if len(rows) >= chunk_rows:
