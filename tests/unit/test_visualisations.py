@@ -528,6 +528,19 @@ def test_tooltip_details_hold_each_text_once_and_read_back_whole() -> None:
     assert details["edges"]["e0"] == ["@n1 → @n0 (AMPLIFIED)", [["retweets", "3"]], []]
 
 
+@pytest.mark.parametrize(("value", "alike_size"), [(5000.0, (9.0 + 36.0) / 2), (0.0, 9.0)])
+def test_nodes_of_one_size_draw_at_the_middle_size_unless_they_measure_nothing(
+    value: float, alike_size: float
+) -> None:
+    nodes = [
+        ViewNode(f"c{i}", f"cluster {i}", "Cluster", metrics={"amplification": value}) for i in range(4)
+    ]
+    view = GraphView(title="four clusters of one size", nodes=nodes, edges=[])
+    page = render_view_html(view, color_by="role", size_by="amplification")
+    sizes = {node["id"]: node["size"] for node in page_data(page)["nodes"]}
+    assert sizes == dict.fromkeys(sizes, round(alike_size, 1)) and len(sizes) == 4
+
+
 def test_titles_and_legend_text_are_escaped() -> None:
     view = star(3)
     view.title = "<img src=x onerror=alert(1)> chains"

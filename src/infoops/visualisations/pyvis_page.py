@@ -306,10 +306,16 @@ def _scaled(
     low = min(roots.values(), default=0.0)
     span = max(max(roots.values(), default=0.0) - low, min_span)
     smallest, largest = pixels
-    scaled = {
-        key: round(smallest + (largest - smallest) * (root - low) / span, 1)
-        for key, root in roots.items()
-    }
+    if low > 0 and max(roots.values()) == low:
+        # All alike and more than nothing (four clusters of one size): the middle size, not
+        # the smallest dot that a range of no width would give them.
+        middle = round((smallest + largest) / 2, 1)
+        scaled = dict.fromkeys(roots, middle)
+    else:
+        scaled = {
+            key: round(smallest + (largest - smallest) * (root - low) / span, 1)
+            for key, root in roots.items()
+        }
     if stars is not None:
         floor = smallest + STAR_MIN_SHARE * (largest - smallest)
         for node in stars.nodes:
