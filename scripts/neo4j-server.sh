@@ -3,6 +3,8 @@
 #
 #   scripts/neo4j-server.sh start  [HOME]   build once, start, wait for `RETURN 1`, print NEO4J_* lines
 #   scripts/neo4j-server.sh stop   [HOME]   clean shutdown (SIGTERM), waits until the process is gone
+#   scripts/neo4j-server.sh discard [HOME]  SIGKILL, for a home about to be deleted (a test's):
+#                                           a clean shutdown checkpoints first, 10-12 s for nothing
 #   scripts/neo4j-server.sh status [HOME]   running or not, and where
 #   scripts/neo4j-server.sh import EXPORT_DIR [HOME]
 #                                           neo4j-admin's bulk importer on the files written by
@@ -183,6 +185,20 @@ stop() {
   echo "neo4j-server: stopped ($home)" >&2
 }
 
+discard() {
+  local home; home="$(home_dir "${1:-}")"
+  local pid
+  if pid="$(pid_of "$home")"; then
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+  rm -f "$home/neo4j.pid" "$home/ready"
+  echo "neo4j-server: discarded ($home)" >&2
+}
+
 status() {
   local home; home="$(home_dir "${1:-}")"
   local pid
@@ -224,7 +240,8 @@ import_export() {
 case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
+  discard) discard "${2:-}" ;;
   status) status "${2:-}" ;;
   import) import_export "${2:-}" "${3:-}" ;;
-  *) die "usage: $0 start|stop|status [HOME] | import EXPORT_DIR [HOME]" ;;
+  *) die "usage: $0 start|stop|discard|status [HOME] | import EXPORT_DIR [HOME]" ;;
 esac

@@ -10,9 +10,10 @@ bash scripts/setup.sh
 .venv/bin/mypy
 
 NEO4J_TEST_HOME="${INFOOPS_TEST_NEO4J_HOME:-$PWD/.neo4j-test}"
-bash scripts/neo4j-server.sh stop "$NEO4J_TEST_HOME" 2>/dev/null || true
+bash scripts/neo4j-server.sh discard "$NEO4J_TEST_HOME" 2>/dev/null || true
 rm -rf "$NEO4J_TEST_HOME"
-trap 'bash scripts/neo4j-server.sh stop "$NEO4J_TEST_HOME" >/dev/null 2>&1 || true' EXIT
+# Discarded at the end (killed): the next run empties the home before it starts one.
+trap 'bash scripts/neo4j-server.sh discard "$NEO4J_TEST_HOME" >/dev/null 2>&1 || true' EXIT
 # The tests try wrong passwords on purpose: no lock-out of the test user after three of them.
 server_env="$(NEO4J_CONF_EXTRA="dbms.security.auth_max_failed_attempts=0" \
   bash scripts/neo4j-server.sh start "$NEO4J_TEST_HOME")"

@@ -161,7 +161,8 @@ def neo4j_server_script(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def imported_home(tmp_path: Path) -> Iterator[Path]:
-    """A Neo4j home of the test's own; its server is stopped whatever happens."""
+    """A Neo4j home of the test's own; its server is discarded whatever happens (killed: the
+    home goes with the test, a clean shutdown would only checkpoint it first)."""
     if shutil.which("java") is None:
         reason = "java is not installed: scripts/neo4j-server.sh import needs it"
         if neo4j_required():
@@ -171,7 +172,7 @@ def imported_home(tmp_path: Path) -> Iterator[Path]:
     try:
         yield home
     finally:
-        neo4j_server_script("stop", str(home))
+        neo4j_server_script("discard", str(home))
 
 
 def import_and_start(outdir: Path, home: Path) -> EngineSettings:
