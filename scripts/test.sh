@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+echo "test.sh: set-up done after ${SECONDS} s" >&2
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/ruff format --check src tests benchmarks
 .venv/bin/mypy
+echo "test.sh: lint and types done after ${SECONDS} s" >&2
 
 NEO4J_TEST_HOME="${INFOOPS_TEST_NEO4J_HOME:-$PWD/.neo4j-test}"
 bash scripts/neo4j-server.sh discard "$NEO4J_TEST_HOME" 2>/dev/null || true
@@ -24,4 +26,5 @@ INFOOPS_TEST_NEO4J_PASSWORD="$(sed -n 's/^NEO4J_PASSWORD=//p' <<<"$server_env")"
 export INFOOPS_TEST_NEO4J_URI INFOOPS_TEST_NEO4J_USERNAME INFOOPS_TEST_NEO4J_PASSWORD
 export INFOOPS_REQUIRE_NEO4J=1   # a Neo4j test that cannot reach the server fails, never skips
 unset NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD NEO4J_DATABASE
+echo "test.sh: Neo4j up after ${SECONDS} s" >&2
 .venv/bin/python -m pytest -q "$@"
