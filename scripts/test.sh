@@ -27,4 +27,4 @@ export INFOOPS_TEST_NEO4J_URI INFOOPS_TEST_NEO4J_USERNAME INFOOPS_TEST_NEO4J_PAS
 export INFOOPS_REQUIRE_NEO4J=1   # a Neo4j test that cannot reach the server fails, never skips
 unset NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD NEO4J_DATABASE
 echo "test.sh: Neo4j up after ${SECONDS} s" >&2
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q --durations=20 "$@"
