@@ -533,7 +533,8 @@ def test_nodes_of_one_size_draw_at_the_middle_size_unless_they_measure_nothing(
     value: float, alike_size: float
 ) -> None:
     nodes = [
-        ViewNode(f"c{i}", f"cluster {i}", "Cluster", metrics={"amplification": value}) for i in range(4)
+        ViewNode(f"c{i}", f"cluster {i}", "Cluster", metrics={"amplification": value})
+        for i in range(4)
     ]
     view = GraphView(title="four clusters of one size", nodes=nodes, edges=[])
     page = render_view_html(view, color_by="role", size_by="amplification")

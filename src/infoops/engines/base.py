@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from infoops.engines.results import QueryResult
 from infoops.graph_model import BOOL, FLOAT, INT, NODE_SPECS, REL_SPECS, STRING
@@ -27,6 +28,10 @@ class GraphEngine(abc.ABC):
     # Rows a load writes per transaction (one staged file each, loaders/staging.py): what the
     # engine holds of a transaction until its commit bounds the write phase's memory.
     write_part_rows: int = 100_000
+    # Whether a result's rows cost more than their values: Neo4j's driver makes a record
+    # object per row (about 20 us of the client's time each), so a large read is better
+    # asked for as one row of lists (``unlisted`` turns it back into columns).
+    rows_cost_more: bool = False
 
     @abc.abstractmethod
     def ensure_schema(self) -> None:
@@ -150,6 +155,16 @@ class GraphEngine(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def unlisted(table: pa.Table) -> pa.Table:
+    """The one row of list columns of a ``RETURN collect(x) AS x, ...`` as plain columns (no
+    row: no values)."""
+    return pa.table(
+        {name: pc.list_flatten(table.column(name)) for name in table.column_names}
+        if table.num_rows
+        else {name: pa.array([]) for name in table.column_names}
+    )
 
 
 def node_table(label: str, columns: Mapping[str, Any]) -> pa.Table:

@@ -48,6 +48,7 @@ class Neo4jEngine(GraphEngine):
     # A transaction's state lives on the server's heap until commit: 1M tweet nodes in one went
     # past dbms.memory.transaction.total.max (70% of a 3 GB heap). 100k rows stay far below it.
     write_part_rows = 100_000
+    rows_cost_more = True
 
     def __init__(
         self,

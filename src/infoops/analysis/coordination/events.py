@@ -155,7 +155,7 @@ def read_events(
     where = {"disclosure": disclosure is not None, "accounts": accounts is not None}
     # Ladybug hands over Arrow columns as they are; other engines' rows cost more than their
     # values, and they send the events as lists in one row.
-    lists = engine.name != "ladybug"
+    lists = engine.rows_cost_more
     raw = engine.run_table(events_statement(method, **where, lists=lists), params)
     if lists:
         raw = _unlisted(raw, nested=_nullable(method))

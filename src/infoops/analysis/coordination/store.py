@@ -75,7 +75,7 @@ def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Tab
             deleted = engine.count(DELETE_BATCH, params)
         if deleted < batch:  # the last batch: another statement would only scan again
             break
-    if engine.name != "ladybug":
+    if engine.rows_cost_more:
         return _insert_by_source(engine, {"method": method, "window_s": window_s}, edges)
     # Ladybug's insert_rels is a COPY from the Arrow table.
     rows = rel_table(
