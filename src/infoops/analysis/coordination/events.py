@@ -19,7 +19,7 @@ from infoops.analysis.coordination.event_time import event_time_ms
 from infoops.analysis.coordination.methods import Method, ObjectKind, Tweets
 from infoops.analysis.coordination.text_objects import map_distinct, normalised_text, token_set
 from infoops.analysis.coordination.windowed_pairs import encode
-from infoops.engines.base import GraphEngine
+from infoops.engines.base import GraphEngine, unlisted
 
 EVENT_COLUMNS = ("account", "tweetid", "time_ms", "object")
 
@@ -158,15 +158,17 @@ def read_events(
     lists = engine.rows_cost_more
     raw = engine.run_table(events_statement(method, **where, lists=lists), params)
     if lists:
-        raw = _unlisted(raw, nested=_nullable(method))
+        raw = unlisted(raw)
+        if raw.num_rows and _nullable(method):  # each object inside a list of its own
+            raw = raw.set_column(
+                raw.column_names.index("object"), "object", pc.list_flatten(raw.column("object"))
+            )
     if not raw.num_rows:
         return empty_events()
     tweetid = pc.cast(raw.column("tweetid"), pa.string())
     if method.tweets is Tweets.originals:
         retweets = engine.run_table(retweets_cypher(**where, lists=lists), params)
-        column = retweets.column("tweetid")
-        if lists and retweets.num_rows:
-            column = pc.list_flatten(column)
+        column = (unlisted(retweets) if lists else retweets).column("tweetid")
         if len(column):
             ids = pc.cast(column, pa.string()).combine_chunks()
             keep = pc.invert(pc.is_in(tweetid, value_set=ids))
@@ -185,18 +187,6 @@ def read_events(
         }
     ).filter(pc.is_valid(obj))
     return _distinct_events(events)
-
-
-def _unlisted(raw: pa.Table, *, nested: bool) -> pa.Table:
-    """The row of ``events_statement(lists=True)`` as one row per event (``nested``: each
-    object inside a list of its own)."""
-    if not raw.num_rows:
-        return raw
-    columns = {name: pc.list_flatten(raw.column(name)) for name in EVENT_COLUMNS[:2]}
-    columns["time_s"] = pc.list_flatten(raw.column("time_s"))
-    obj = pc.list_flatten(raw.column("object"))
-    columns["object"] = pc.list_flatten(obj) if nested else obj
-    return pa.table(columns)
 
 
 def _distinct_events(events: pa.Table) -> pa.Table:

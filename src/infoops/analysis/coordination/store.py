@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from infoops.engines.base import GraphEngine, rel_table
+from infoops.engines.base import GraphEngine, rel_table, unlisted
 from infoops.errors import CoordinationError
 
 DELETE_BATCH = (
@@ -128,9 +128,9 @@ def _node_ids(engine: GraphEngine, keys: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(keys), LOOKUP_KEYS):
         # One row of two lists: 20k rows took 0.4 s of the client's time.
-        table = engine.run_table(NODE_IDS, {"keys": keys[start : start + LOOKUP_KEYS]})
+        table = unlisted(engine.run_table(NODE_IDS, {"keys": keys[start : start + LOOKUP_KEYS]}))
         found.update(
-            zip(table.column("key")[0].as_py(), table.column("node")[0].as_py(), strict=True)
+            zip(table.column("key").to_pylist(), table.column("node").to_pylist(), strict=True)
         )
     missing = [key for key in keys if key not in found]
     if missing:
