@@ -52,14 +52,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))  # the toolkit's input, as tested
 
-from common import machine, synthetic_release
+from common import machine, neo4j_server, stop_neo4j, synthetic_release
 from infoops.engines import EngineSettings, open_engine
 from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import write_neo4j_import
 from toolkit_input import toolkit_rows, write_toolkit_csv
 
 ROOT = Path(__file__).parents[1]
-SERVER = ROOT / "scripts" / "neo4j-server.sh"
 TOOLKIT = Path(sys.executable).with_name("compute_networks")
 TARGET = 5.0
 METHOD = "co-retweet"
@@ -190,29 +189,6 @@ def toolkit_edges(db: Path) -> dict[tuple[str, str], int]:
 # -- the graphs and infoops ----------------------------------------------------------------------
 
 
-def server(command: str, *args: str | Path, heap: str, pagecache: str) -> dict[str, str]:
-    env = os.environ | {"NEO4J_HEAP": heap, "NEO4J_PAGECACHE": pagecache}
-    done = subprocess.run(
-        ["bash", str(SERVER), command, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.exit(f"neo4j-server.sh {command} failed: {done.stderr.strip()[-2000:]}")
-    lines = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
-    return {
-        "neo4j_uri": lines["NEO4J_URI"],
-        "neo4j_user": lines["NEO4J_USERNAME"],
-        "neo4j_password": lines["NEO4J_PASSWORD"],
-    }
-
-
-def stop(home: Path) -> None:
-    subprocess.run(["bash", str(SERVER), "stop", str(home)], capture_output=True, check=False)
-
-
 def infoops_child(
     settings: dict[str, str], args: argparse.Namespace, edges_out: Path, server_pid: int | None
 ) -> dict[str, object]:
@@ -318,8 +294,13 @@ def main() -> None:
         log("the same graph into Neo4j: export + neo4j-admin import (not timed) ...")
         with open_engine(EngineSettings(db=db), read_only=True) as engine:
             write_neo4j_import(engine, work / "export")
-        neo4j = server("import", work / "export", home, **memory)
-        with open_engine(EngineSettings(**neo4j)) as engine:  # writable once: the indexes
+        imported = neo4j_server("import", work / "export", home, **memory)
+        neo4j = {
+            "neo4j_uri": imported.neo4j_uri,
+            "neo4j_user": imported.neo4j_user,
+            "neo4j_password": imported.neo4j_password,
+        }  # for the child's EngineSettings(**...)
+        with open_engine(imported) as engine:  # writable once: the indexes
             engine.run("CALL db.awaitIndexes(300)")
         shutil.rmtree(work / "export", ignore_errors=True)
 
@@ -334,7 +315,7 @@ def main() -> None:
             results[name] = infoops_child(settings, args, edges_out, pid)
             results[name]["same_as_toolkit"] = compare(name, stored(edges_out), theirs)
     finally:
-        stop(home)
+        stop_neo4j(home)
     shutil.rmtree(work, ignore_errors=True)
 
     figures |= {

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_queries import DISCLOSURE, Timing, time_queries
-from common import machine, synthetic_release
+from common import machine, neo4j_server, stop_neo4j, synthetic_release
 from infoops.engines import EngineSettings, GraphEngine, open_engine
 from infoops.engines.cypher import count_nodes_cypher, count_rels_cypher
 from infoops.graph_model import NODES, RELS
@@ -41,30 +39,6 @@ from infoops.loaders.twitter_io import load_twitter
 from infoops.transfer.neo4j_import import write_neo4j_import
 
 ROOT = Path(__file__).parents[1]
-SERVER = ROOT / "scripts" / "neo4j-server.sh"
-
-
-def server(command: str, *args: str | Path, heap: str, pagecache: str) -> EngineSettings:
-    env = os.environ | {"NEO4J_HEAP": heap, "NEO4J_PAGECACHE": pagecache}
-    done = subprocess.run(
-        ["bash", str(SERVER), command, *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.exit(f"neo4j-server.sh {command} failed: {done.stderr.strip()[-2000:]}")
-    lines = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
-    return EngineSettings(
-        neo4j_uri=lines["NEO4J_URI"],
-        neo4j_user=lines["NEO4J_USERNAME"],
-        neo4j_password=lines["NEO4J_PASSWORD"],
-    )
-
-
-def stop(home: Path) -> None:
-    subprocess.run(["bash", str(SERVER), "stop", str(home)], capture_output=True, check=False)
 
 
 def set_clusters(engine: GraphEngine, data: Path) -> None:
@@ -135,13 +109,13 @@ def main() -> None:
         figures |= {"embedded_load_s": embedded_s, "rows_loaded": loaded}
 
         print("2. Neo4j load through the driver ...", file=sys.stderr)
-        driver_settings = server("start", driver_home, **memory)
+        driver_settings = neo4j_server("start", driver_home, **memory)
         with open_engine(driver_settings) as neo4j:
             driver_s, _ = timed_load(neo4j, data, work)
             set_clusters(neo4j, data)
             if counts(neo4j) != embedded_counts:
                 sys.exit("the Neo4j load differs from the embedded one")
-        stop(driver_home)
+        stop_neo4j(driver_home)
         figures["driver_load_s"] = driver_s
 
         print("3. export + neo4j-admin import ...", file=sys.stderr)
@@ -150,7 +124,7 @@ def main() -> None:
             export = write_neo4j_import(embedded, work / "export")
         export_s = time.perf_counter() - started
         started = time.perf_counter()
-        server("import", work / "export", import_home, **memory)
+        neo4j_server("import", work / "export", import_home, **memory)
         import_and_start_s = time.perf_counter() - started
         log = (import_home / "logs" / "import.log").read_text(encoding="utf-8", errors="replace")
         figures |= {
@@ -162,7 +136,9 @@ def main() -> None:
         }
 
         print("4. canned queries on both engines ...", file=sys.stderr)
-        imported = server("start", import_home, **memory)  # already running: prints the address
+        imported = neo4j_server(
+            "start", import_home, **memory
+        )  # already running: prints the address
         with open_engine(imported) as neo4j:  # writable once: the schema's indexes
             if counts(neo4j) != embedded_counts:
                 sys.exit("the imported graph differs from the embedded one")
@@ -172,8 +148,8 @@ def main() -> None:
             neo4j.run("CALL db.awaitIndexes(300)")
             on_neo4j = time_queries(neo4j, args.runs, [])
     finally:
-        stop(driver_home)
-        stop(import_home)
+        stop_neo4j(driver_home)
+        stop_neo4j(import_home)
     shutil.rmtree(work, ignore_errors=True)
 
     print_loads(figures)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import subprocess
+import sys
 from pathlib import Path
 
+from infoops.engines import EngineSettings
 from infoops.synthetic import SynthConfig, generate_disclosure
 
 CACHE = Path(os.environ.get("INFOOPS_BENCH_CACHE", "/tmp/infoops-bench"))
@@ -31,3 +34,31 @@ def peak_rss_mb() -> float:
 
 def machine() -> str:
     return f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
+
+
+SERVER = Path(__file__).parents[1] / "scripts" / "neo4j-server.sh"
+
+
+def neo4j_server(command: str, *args: str | Path, heap: str, pagecache: str) -> EngineSettings:
+    """``scripts/neo4j-server.sh COMMAND ARGS`` (start or import) with this memory; the
+    server's address and credentials. A failure ends the benchmark with the script's words."""
+    env = os.environ | {"NEO4J_HEAP": heap, "NEO4J_PAGECACHE": pagecache}
+    done = subprocess.run(
+        ["bash", str(SERVER), command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"neo4j-server.sh {command} failed: {done.stderr.strip()[-2000:]}")
+    lines = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+    return EngineSettings(
+        neo4j_uri=lines["NEO4J_URI"],
+        neo4j_user=lines["NEO4J_USERNAME"],
+        neo4j_password=lines["NEO4J_PASSWORD"],
+    )
+
+
+def stop_neo4j(home: Path) -> None:
+    subprocess.run(["bash", str(SERVER), "stop", str(home)], capture_output=True, check=False)
