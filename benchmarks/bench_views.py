@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "e2e"))  # Chromium, as tested
+
+from offline_browser import CHROMIUM, CHROMIUM_ARGS
 
 from common import machine, synthetic_release
 from infoops.engines import EngineSettings, open_engine
@@ -46,16 +49,6 @@ from infoops.visualisations import (
 from infoops.visualisations.escaping import script_json
 from infoops.visualisations.pyvis_page import vis_bundle
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TARGET_NODES, TARGET_SECONDS = 10_000, 3.0
 TARGET_RATIO = 1.2  # infoops page load / bare vis-network page load
 BARE_PAGE = """<!DOCTYPE html>
@@ -222,7 +215,7 @@ def main() -> None:
             view, build = real_chains_view(workdir)
             cases.append(("real chains (3k-account release)", view, build))
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for name, view, build in cases:
                 path = workdir / f"{name.split()[0]}-{len(view.nodes)}.html"
                 bare = path.with_name(f"bare-{path.name}")
