@@ -153,19 +153,7 @@ class Stage:
         tweets = _unstaged(self.placeholder_tweets, self.keys["Tweet"])
         accounts = _unstaged(self.placeholder_accounts, self.keys["Account"])
         self.add_nodes(
-            "Account",
-            node_table(
-                "Account",
-                {
-                    "userid": list(accounts),
-                    "screen_name": list(accounts.values()),
-                    "screen_name_lc": [n.lower() if n else None for n in accounts.values()],
-                    # '@name' keys stand for retweeted handles whose id the release never gave.
-                    "hashed": [not (u.isdigit() or u.startswith("@")) for u in accounts],
-                    "in_disclosure": [False] * len(accounts),
-                },
-            ),
-            "userid",
+            "Account", placeholder_accounts(list(accounts), list(accounts.values())), "userid"
         )
         self.add_nodes(
             "Tweet",
@@ -228,6 +216,22 @@ class Stage:
                 writer.close()
         self._writers.clear()
         remove_staged(self.dir)
+
+
+def placeholder_accounts(userids: list[str], screen_names: list[str | None]) -> pa.Table:
+    """Account rows for accounts a release only refers to (a load's placeholders, and what a
+    removal leaves of an account others still refer to)."""
+    return node_table(
+        "Account",
+        {
+            "userid": userids,
+            "screen_name": screen_names,
+            "screen_name_lc": [name.lower() if name else None for name in screen_names],
+            # '@name' keys stand for retweeted handles whose id the release never gave.
+            "hashed": [not (u.isdigit() or u.startswith("@")) for u in userids],
+            "in_disclosure": [False] * len(userids),
+        },
+    )
 
 
 def _unstaged(placeholders: dict[str, str | None], staged: KeySet) -> dict[str, str | None]:

@@ -57,7 +57,7 @@ from infoops.loaders.removal.cypher import (
     unlink_cypher,
 )
 from infoops.loaders.removal.sweep import KEPT_BY, keys_of, sweep_unkept
-from infoops.loaders.staging import default_staging_dir
+from infoops.loaders.staging import default_staging_dir, placeholder_accounts
 
 # The edges a released tweet's row makes (going out of it), and the label each points at.
 TWEET_ROW_EDGES = (
@@ -258,18 +258,8 @@ def _settle_accounts(
     kept = sorted(referred)
     if kept:
         names = _retweet_prefix_names(engine, kept)
-        screen_names = [names.get(key) for key in kept]
-        rows = node_table(
-            "Account",
-            {
-                "userid": kept,
-                "screen_name": screen_names,
-                "screen_name_lc": [name.lower() if name else None for name in screen_names],
-                # As a load marks the accounts it only refers to (loaders/staging.py).
-                "hashed": [not (key.isdigit() or key.startswith("@")) for key in kept],
-                "in_disclosure": [False] * len(kept),
-            },
-        )
+        # As a load writes the accounts it only refers to.
+        rows = placeholder_accounts(kept, [names.get(key) for key in kept])
         engine.update_nodes("Account", rows)
         engine.run(unlink_cypher("Account"), {"keys": kept, "id": disclosure})
     gone = [key for key in accounts if key not in referred]
