@@ -322,6 +322,11 @@ LOST = {
         None,
     ),
     "summary (Arrow columns, run_table)": (["summary"], b"RETURN t.time_s", None),
+    "coordination (a read in parts at once, run_tables)": (
+        ["coordination", "co-retweet", "--window", "60"],
+        b"% $parts",
+        None,
+    ),
     "push (a commit of the caller's transaction)": (
         ["push", "--db", "{source_db}", "--quiet"],
         COMMIT,

@@ -284,6 +284,36 @@ def test_a_disclosure_limits_the_events(engine: GraphEngine) -> None:
     assert edges_of(engine, "co-retweet", 60) == {}
 
 
+def by_tweet(events: pa.Table) -> pa.Table:
+    return events.sort_by([("tweetid", "ascending"), ("object", "ascending")])
+
+
+def test_events_read_in_parts_are_the_events_read_at_once(engine: GraphEngine) -> None:
+    # Neo4j reads a method's events in parts at once, by the tweet's minute: every tweet in
+    # exactly one part, whatever the number of parts, a time before 1970 too.
+    build(engine, [*random_tweets(5), retweet("5001", "u1", -T0 - 90, "91")])
+    for name in ("co-retweet", "co-tweet", "co-link", "co-hashtag"):
+        engine.read_sessions = 1
+        whole = by_tweet(read_events(engine, get_method(name)))
+        assert whole.num_rows > 100
+        for parts in (2, 3, 7):
+            engine.read_sessions = parts
+            assert by_tweet(read_events(engine, get_method(name))).equals(whole), (name, parts)
+    retweets = read_events(engine, get_method("co-retweet")).to_pylist()
+    assert {"account": "u1", "tweetid": "5001", "time_ms": -90_000, "object": "91"} in retweets
+
+
+def test_a_part_without_events_is_no_loss(engine: GraphEngine) -> None:
+    build(engine, [retweet("1", "a", 0), retweet("2", "b", 10)])  # one minute: one part of two
+    engine.read_sessions = 2
+    assert sorted(read_events(engine, get_method("co-retweet")).column("tweetid").to_pylist()) == [
+        "1",
+        "2",
+    ]
+    compute_network(engine, "co-retweet", 60, 1)
+    assert edges_of(engine, "co-retweet", 60) == {("a", "b"): 1, ("b", "a"): 1}
+
+
 # -- evidence --------------------------------------------------------------------------------------
 
 

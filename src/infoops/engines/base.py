@@ -32,6 +32,10 @@ class GraphEngine(abc.ABC):
     # object per row (about 20 us of the client's time each), so a large read is better
     # asked for as one row of lists (``unlisted`` turns it back into columns).
     rows_cost_more: bool = False
+    # How many read statements are worth running at once (``run_tables``): a Neo4j server runs
+    # each query on one core (Community's runtime), so the parts of a large read, each in a
+    # session of its own, use the server's other cores; an embedded engine gains nothing.
+    read_sessions: int = 1
 
     @abc.abstractmethod
     def ensure_schema(self) -> None:
@@ -125,6 +129,13 @@ class GraphEngine(abc.ABC):
         """Scalar results as an Arrow table (engines override with a faster path)."""
         result = self.run(cypher, params)
         return pa.table({name: result.column(name) for name in result.columns})
+
+    def run_tables(
+        self, statements: Sequence[tuple[str, Mapping[str, Any] | None]]
+    ) -> list[pa.Table]:
+        """``run_table`` of each (statement, params), in order (engines with more than one
+        ``read_sessions`` run them at once)."""
+        return [self.run_table(cypher, params) for cypher, params in statements]
 
     def lookup(
         self, label: str, keys: Sequence[str], props: Sequence[str]

@@ -12,7 +12,8 @@ password scrubbed from any text of the driver's that it quotes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -49,6 +50,9 @@ class Neo4jEngine(GraphEngine):
     # past dbms.memory.transaction.total.max (70% of a 3 GB heap). 100k rows stay far below it.
     write_part_rows = 100_000
     rows_cost_more = True
+    # Two parts of a large read at once: 653k co-retweet events in 2.1 s instead of 3.2 s on a
+    # 2-core server (the server's CPU the same: each part scans and filters everything).
+    read_sessions = 2
 
     def __init__(
         self,
@@ -214,6 +218,17 @@ class Neo4jEngine(GraphEngine):
                 session.begin_transaction() as tx,
             ):
                 return _table(tx.run(cypher, dict(params or {})))  # closed without a commit
+
+    def run_tables(
+        self, statements: Sequence[tuple[str, Mapping[str, Any] | None]]
+    ) -> list[pa.Table]:
+        """Each statement in a read session of its own, all at once (inside a transaction of
+        the caller's: one after another in it, which sees its own writes)."""
+        if self._tx is not None or len(statements) < 2:
+            return [self.run_table(cypher, params) for cypher, params in statements]
+        with ThreadPoolExecutor(len(statements), thread_name_prefix="infoops-read") as pool:
+            parts = [pool.submit(self.run_table, cypher, params) for cypher, params in statements]
+            return [part.result() for part in parts]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -18,25 +18,31 @@ import pyarrow.compute as pc
 from infoops.analysis.coordination.event_time import event_time_ms
 from infoops.analysis.coordination.methods import Method, ObjectKind, Tweets
 from infoops.analysis.coordination.text_objects import map_distinct, normalised_text, token_set
-from infoops.analysis.coordination.windowed_pairs import encode
+from infoops.analysis.coordination.windowed_pairs import count_distinct, encode
 from infoops.engines.base import GraphEngine, unlisted
 
 EVENT_COLUMNS = ("account", "tweetid", "time_ms", "object")
 
 
-def _where(*, accounts: bool) -> str:
+def _where(*, accounts: bool, part: bool = False) -> str:
     """The released tweets with an author and a time (the rows of a release, not the
     placeholders of retweeted originals), of some accounts. (A tweet's id is its key: never
-    null, but said, so that the lists of ``lists`` rows stay aligned whatever happens.)"""
+    null, but said, so that the lists of ``lists`` rows stay aligned whatever happens.)
+    ``part``: those of part ``$part`` of ``$parts``, by the tweet's minute (a property read
+    anyway; every tweet in exactly one part, a negative time too)."""
     where = (
         "t.in_disclosure = true AND t.time_s IS NOT NULL AND t.userid IS NOT NULL "
         "AND t.tweetid IS NOT NULL"
     )
-    return where + " AND t.userid IN $accounts" if accounts else where
+    if accounts:
+        where += " AND t.userid IN $accounts"
+    if part:
+        where += " AND abs(t.time_s / 60) % $parts = $part"
+    return where
 
 
 def _tweets_clause(
-    *, disclosure: bool, accounts: bool, pattern: str = "", scan: bool = False
+    *, disclosure: bool, accounts: bool, pattern: str = "", scan: bool = False, part: bool = False
 ) -> str:
     """``MATCH (t:Tweet)<pattern> WHERE ...``: the object's pattern in the same MATCH as the
     tweet (Ladybug planned the two MATCHes of that as a join: twice as slow), then the
@@ -48,9 +54,9 @@ def _tweets_clause(
     if first:
         pattern = f"-[scanned:{first.group(1)}]->{pattern[first.end() :]}"
         clause = f"MATCH (t:Tweet){pattern} USING SCAN scanned:{first.group(1)}"
-        clause += f" WHERE {_where(accounts=accounts)}"
+        clause += f" WHERE {_where(accounts=accounts, part=part)}"
     else:
-        clause = f"MATCH (t:Tweet){pattern} WHERE {_where(accounts=accounts)}"
+        clause = f"MATCH (t:Tweet){pattern} WHERE {_where(accounts=accounts, part=part)}"
     if disclosure:
         clause += " MATCH (t)-[:IN_DISCLOSURE]->(:Disclosure {id: $disclosure})"
     return clause
@@ -68,21 +74,31 @@ def _object_path(method: Method) -> str:
 
 
 def events_statement(
-    method: Method, *, disclosure: bool = False, accounts: bool = False, lists: bool = False
+    method: Method,
+    *,
+    disclosure: bool = False,
+    accounts: bool = False,
+    lists: bool = False,
+    part: bool = False,
 ) -> str:
     """The statement returning ``method``'s raw events: account, tweetid, time_s, object.
     ``lists``: one row holding each column as a list, for an engine whose rows cost more than
     their values (Neo4j through Bolt: 653k rows took 20 s, the same values in lists 4 s; one
     row spares the server grouping them by account, a second). ``collect`` drops nulls: a
     text object, which may be null, goes in as ``[text]`` (a list holding a null is kept), so
-    that the lists stay aligned; a node's key and the none kind's '' are never null."""
+    that the lists stay aligned; a node's key and the none kind's '' are never null.
+    ``part``: only the events of part ``$part`` of ``$parts`` (``_where``)."""
     if method.kind is ObjectKind.node:
         clause = _tweets_clause(
-            disclosure=disclosure, accounts=accounts, pattern=_object_path(method), scan=lists
+            disclosure=disclosure,
+            accounts=accounts,
+            pattern=_object_path(method),
+            scan=lists,
+            part=part,
         )
         obj = f"o.{method.object_key}"
     else:
-        clause = _tweets_clause(disclosure=disclosure, accounts=accounts)
+        clause = _tweets_clause(disclosure=disclosure, accounts=accounts, part=part)
         obj = "''" if method.kind is ObjectKind.none else "t.text"
     if lists:
         collected = f"[{obj}]" if _nullable(method) else obj
@@ -123,11 +139,13 @@ def statements() -> list[tuple[str, str]]:
             suffix = f"{'d' if disclosure else ''}{'a' if accounts else ''}"
             found += [
                 (
-                    f"events:{m.name}:{suffix}{'l' if lists else ''}",
-                    events_statement(m, disclosure=disclosure, accounts=accounts, lists=lists),
+                    f"events:{m.name}:{suffix}{'l' if lists else ''}{'p' if part else ''}",
+                    events_statement(
+                        m, disclosure=disclosure, accounts=accounts, lists=lists, part=part
+                    ),
                 )
                 for m in METHODS.values()
-                for lists in (False, True)
+                for lists, part in ((False, False), (True, False), (True, True))
             ]
             found += [
                 (
@@ -156,9 +174,12 @@ def read_events(
     # Ladybug hands over Arrow columns as they are; other engines' rows cost more than their
     # values, and they send the events as lists in one row.
     lists = engine.rows_cost_more
-    raw = engine.run_table(events_statement(method, **where, lists=lists), params)
-    if lists:
-        raw = unlisted(raw)
+    if not lists:
+        raw = engine.run_table(events_statement(method, **where), params)
+    else:
+        raw = _read_in_parts(
+            engine, events_statement(method, **where, lists=True, part=True), params
+        )
         if raw.num_rows and _nullable(method):  # each object inside a list of its own
             raw = raw.set_column(
                 raw.column_names.index("object"), "object", pc.list_flatten(raw.column("object"))
@@ -189,13 +210,24 @@ def read_events(
     return _distinct_events(events)
 
 
+def _read_in_parts(engine: GraphEngine, statement: str, params: dict[str, object]) -> pa.Table:
+    """The events of a ``lists`` + ``part`` statement, its parts read at once
+    (``engine.read_sessions`` of them), as one table of plain columns."""
+    parts = engine.read_sessions
+    tables = engine.run_tables(
+        [(statement, {**params, "parts": parts, "part": part}) for part in range(parts)]
+    )
+    # A part without events has columns of no type: promoted to the others' types.
+    return pa.concat_tables([unlisted(table) for table in tables], promote_options="default")
+
+
 def _distinct_events(events: pa.Table) -> pa.Table:
     """One row per tweet and object: two URLs of one tweet on the same domain are one event.
     (A tweet id is a node's key: its account and time come with it.) By integer codes: a
     group-by on the four text columns took a third of a second on a million tweets."""
-    tweet, tweets = encode(events.column("tweetid"))
-    if len(tweets) == events.num_rows:
+    if count_distinct(events.column("tweetid")) == events.num_rows:
         return events  # every tweet once: nothing to merge (co-retweet, co-tweet, co-post)
+    tweet, _ = encode(events.column("tweetid"))
     obj, _ = encode(events.column("object"))
     order = np.lexsort((obj, tweet))
     first = np.r_[
