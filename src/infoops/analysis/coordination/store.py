@@ -9,6 +9,7 @@ the next run of the same method and window replaces.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -65,9 +66,16 @@ def statements() -> list[tuple[str, str]]:
     ]
 
 
-def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Table) -> int:
+def replace_edges(
+    engine: GraphEngine,
+    method: str,
+    window_s: int,
+    edges: pa.Table,
+    nodes: Mapping[str, str] | None = None,
+) -> int:
     """Replace the stored edges of ``method`` and ``window_s`` by ``edges`` (src, dst,
-    weight); returns the edges written."""
+    weight); returns the edges written. ``nodes``: ``account_nodes`` of (some of) the edges'
+    accounts, looked up beforehand (the rest are looked up here)."""
     batch = engine.write_part_rows
     params: dict[str, Any] = {"method": method, "window_s": window_s, "batch": batch}
     while True:
@@ -76,7 +84,9 @@ def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Tab
         if deleted < batch:  # the last batch: another statement would only scan again
             break
     if engine.rows_cost_more:
-        return _insert_by_source(engine, {"method": method, "window_s": window_s}, edges)
+        return _insert_by_source(
+            engine, {"method": method, "window_s": window_s}, edges, nodes or {}
+        )
     # Ladybug's insert_rels is a COPY from the Arrow table.
     rows = rel_table(
         "COORDINATED_WITH",
@@ -97,13 +107,22 @@ def replace_edges(engine: GraphEngine, method: str, window_s: int, edges: pa.Tab
     return written
 
 
-def _insert_by_source(engine: GraphEngine, params: dict[str, Any], edges: pa.Table) -> int:
+def _insert_by_source(
+    engine: GraphEngine, params: dict[str, Any], edges: pa.Table, known: Mapping[str, str]
+) -> int:
     """``INSERT_BY_SOURCE`` in parts of ``engine.write_part_rows`` edges or so, each in a
     transaction of its own."""
     ordered = edges.sort_by("src")
     src = ordered.column("src").to_pylist()
     dst = ordered.column("dst").to_pylist()
-    node = _node_ids(engine, sorted(set(src) | set(dst)))
+    unknown = sorted({key for key in (*src, *dst) if key not in known})
+    node = {**known, **account_nodes(engine, unknown)} if unknown else known
+    missing = [key for key in unknown if key not in node]
+    if missing:  # an edge's accounts came from the graph
+        raise CoordinationError(
+            f"{len(missing)} accounts of the new edges are no longer in the graph "
+            f"(the first: {missing[0]}); was a disclosure removed meanwhile? run it again"
+        )
     src, dst = [node[key] for key in src], [node[key] for key in dst]
     weight = ordered.column("weight").cast(pa.float64()).to_pylist()
     rows: list[dict[str, Any]] = []
@@ -123,20 +142,18 @@ def _insert_by_source(engine: GraphEngine, params: dict[str, Any], edges: pa.Tab
     return written
 
 
-def _node_ids(engine: GraphEngine, keys: list[str]) -> dict[str, str]:
-    """Account userid -> element id, for every key (an edge's accounts came from the graph)."""
+def account_nodes(engine: GraphEngine, keys: Sequence[str]) -> dict[str, str]:
+    """Account userid -> element id, for the keys that name an account, on an engine that
+    writes edges by element id (``rows_cost_more``); {} on the others."""
     found: dict[str, str] = {}
+    if not engine.rows_cost_more:
+        return found
     for start in range(0, len(keys), LOOKUP_KEYS):
         # One row of two lists: 20k rows took 0.4 s of the client's time.
-        table = unlisted(engine.run_table(NODE_IDS, {"keys": keys[start : start + LOOKUP_KEYS]}))
+        part = list(keys[start : start + LOOKUP_KEYS])
+        table = unlisted(engine.run_table(NODE_IDS, {"keys": part}))
         found.update(
             zip(table.column("key").to_pylist(), table.column("node").to_pylist(), strict=True)
-        )
-    missing = [key for key in keys if key not in found]
-    if missing:
-        raise CoordinationError(
-            f"{len(missing)} accounts of the new edges are no longer in the graph "
-            f"(the first: {missing[0]}); was a disclosure removed meanwhile? run it again"
         )
     return found
 
