@@ -15,7 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from infoops.analysis.coordination import event_time
+from infoops.analysis.coordination import event_time, store
 from infoops.analysis.coordination.combined import combined_pairs
 from infoops.analysis.coordination.event_time import (
     SNOWFLAKE_EPOCH_MS,
@@ -312,6 +312,20 @@ def test_a_part_without_events_is_no_loss(engine: GraphEngine) -> None:
     ]
     compute_network(engine, "co-retweet", 60, 1)
     assert edges_of(engine, "co-retweet", 60) == {("a", "b"): 1, ("b", "a"): 1}
+
+
+def test_edges_written_in_small_parts_are_the_edges_written_at_once(
+    engine: GraphEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A million tweets' edges go in several transactions of several statements each.
+    build(engine, random_tweets(7))
+    compute_network(engine, "co-retweet", 120, 1)
+    whole = edges_of(engine, "co-retweet", 120)
+    assert len(whole) > 30
+    monkeypatch.setattr(store, "SOURCES_PER_STATEMENT", 2)
+    monkeypatch.setattr(engine, "write_part_rows", 7)
+    run = compute_network(engine, "co-retweet", 120, 1)
+    assert run.written == len(whole) and edges_of(engine, "co-retweet", 120) == whole
 
 
 # -- evidence --------------------------------------------------------------------------------------

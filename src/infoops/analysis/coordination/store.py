@@ -9,7 +9,7 @@ the next run of the same method and window replaces.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -110,8 +110,9 @@ def replace_edges(
 def _insert_by_source(
     engine: GraphEngine, params: dict[str, Any], edges: pa.Table, known: Mapping[str, str]
 ) -> int:
-    """``INSERT_BY_SOURCE`` in parts of ``engine.write_part_rows`` edges or so, each in a
-    transaction of its own."""
+    """``INSERT_BY_SOURCE`` in transactions of ``engine.write_part_rows`` edges or so, each of
+    several statements (one commit per statement cost 0.3-0.4 s more for 91,738 edges: ten
+    commits instead of one, each forcing the server's log to disk)."""
     ordered = edges.sort_by("src")
     src = ordered.column("src").to_pylist()
     dst = ordered.column("dst").to_pylist()
@@ -123,23 +124,48 @@ def _insert_by_source(
             f"{len(missing)} accounts of the new edges are no longer in the graph "
             f"(the first: {missing[0]}); was a disclosure removed meanwhile? run it again"
         )
-    src, dst = [node[key] for key in src], [node[key] for key in dst]
     weight = ordered.column("weight").cast(pa.float64()).to_pylist()
+    sources = [node[key] for key in src]
+    targets = [node[key] for key in dst]
+    written = 0
+    part: list[list[dict[str, Any]]] = []
+    held = 0
+    for rows, count in _statement_rows(sources, targets, weight, engine.write_part_rows):
+        part.append(rows)
+        held += count
+        if held >= engine.write_part_rows:
+            written += _commit(engine, params, part, held)
+            part, held = [], 0
+    if part:
+        written += _commit(engine, params, part, held)
+    return written
+
+
+def _statement_rows(
+    src: list[str], dst: list[str], weight: list[float], most: int
+) -> Iterator[tuple[list[dict[str, Any]], int]]:
+    """The rows of each ``INSERT_BY_SOURCE`` (one per source, ``src`` sorted): at most
+    ``SOURCES_PER_STATEMENT`` sources and about ``most`` edges; with their edge count."""
     rows: list[dict[str, Any]] = []
-    held = written = 0
-    start = 0
+    held = start = 0
     for end in range(1, len(src) + 1):
         if end < len(src) and src[end] == src[start]:
             continue
         rows.append({"src": src[start], "dst": dst[start:end], "weight": weight[start:end]})
         held += end - start
         start = end
-        if len(rows) >= SOURCES_PER_STATEMENT or held >= engine.write_part_rows or end == len(src):
-            with engine.transaction():
-                engine.run(INSERT_BY_SOURCE, {**params, "rows": rows})
-            written += held
+        if len(rows) >= SOURCES_PER_STATEMENT or held >= most or end == len(src):
+            yield rows, held
             rows, held = [], 0
-    return written
+
+
+def _commit(
+    engine: GraphEngine, params: dict[str, Any], statements: list[list[dict[str, Any]]], edges: int
+) -> int:
+    with engine.transaction():
+        for rows in statements:
+            engine.run(INSERT_BY_SOURCE, {**params, "rows": rows})
+    return edges
 
 
 def account_nodes(engine: GraphEngine, keys: Sequence[str]) -> dict[str, str]:
