@@ -284,6 +284,43 @@ def test_a_disclosure_limits_the_events(engine: GraphEngine) -> None:
     assert edges_of(engine, "co-retweet", 60) == {}
 
 
+def test_evidence_of_one_disclosure_lists_its_tweets_only(
+    engine: GraphEngine, engine_settings: EngineSettings
+) -> None:
+    # d1 pairs a and b once; a tweet of d2 would pair them a second time.
+    build(engine, [retweet("1", "a", 0), retweet("2", "b", 10)], disclosure="d1")
+    with engine.transaction():
+        engine.insert_nodes("Disclosure", node_table("Disclosure", {"id": ["d2"]}))
+        engine.insert_nodes(
+            "Tweet",
+            node_table(
+                "Tweet",
+                {
+                    "tweetid": ["3"],
+                    "userid": ["a"],
+                    "time_s": [T0 + 20],
+                    "in_disclosure": [True],
+                },
+            ),
+        )
+        for kind, src, dst, pair in (
+            ("POSTED", "Account", "Tweet", ("a", "3")),
+            ("IN_DISCLOSURE", "Tweet", "Disclosure", ("3", "d2")),
+            ("RETWEET_OF", "Tweet", "Tweet", ("3", "900")),
+        ):
+            engine.insert_rels(kind, src, dst, rel_table(kind, [pair[0]], [pair[1]]))
+    compute_network(engine, "co-retweet", 60, 1, disclosure="d1")
+    assert edges_of(engine, "co-retweet", 60) == {("a", "b"): 1, ("b", "a"): 1}
+    assert len({r.tweet for r in stored_evidence(engine, "a", "b") if r.account == "a"}) == 2
+    only = stored_evidence(engine, "a", "b", disclosure="d1")
+    assert {(r.account, r.tweet, r.other_tweet) for r in only} == {("a", "1", "2"), ("b", "2", "1")}
+    engine.close()  # the CLI opens the database itself
+    rows = json.loads(
+        cli(engine_settings, "evidence", "a", "b", "--disclosure", "d1", "-f", "json")
+    )
+    assert {(r["account"], r["tweet"]) for r in rows} == {("a", "1"), ("b", "2")}
+
+
 def by_tweet(events: pa.Table) -> pa.Table:
     return events.sort_by([("tweetid", "ascending"), ("object", "ascending")])
 

@@ -153,6 +153,7 @@ def evidence(
         ),
     ] = None,
     threshold: ThresholdOption = DEFAULT_SIMILARITY,
+    disclosure: DisclosureOption = None,
     output_format: PairsFormatOption = PairsFormat.table,
     db: DbOption = None,
     neo4j_uri: Neo4jUriOption = None,
@@ -160,7 +161,8 @@ def evidence(
     """The tweets that tie two accounts: for every stored edge between them (either way),
     each tweet of one with a tweet of the other on the same object within the edge's window:
     both tweet ids, both times, the gap and the shared object. An edge A -> B of weight w
-    lists w distinct tweets of A. co-similar-tweet uses --threshold (not stored with the edge).
+    lists w distinct tweets of A. Give the --threshold (co-similar-tweet) and --disclosure the
+    network was computed with: neither is stored with the edge.
 
     Example: infoops coordination evidence @alice @bob --method co-retweet
     """
@@ -169,7 +171,8 @@ def evidence(
     with open_engine(engine_settings(db, neo4j_uri), read_only=True) as engine:
         a = resolve_account(engine, account_a)
         b = resolve_account(engine, account_b)
-        rows = [row.as_dict() for row in stored_evidence(engine, a, b, method, threshold=threshold)]
+        found = stored_evidence(engine, a, b, method, threshold=threshold, disclosure=disclosure)
+        rows = [row.as_dict() for row in found]
     if not rows and output_format is not PairsFormat.json:
         err.print(
             "no stored coordination edge between them: run `infoops coordination METHOD` first",

@@ -75,12 +75,13 @@ def evidence(
     window_s: int,
     *,
     threshold: float = DEFAULT_SIMILARITY,
+    disclosure: str | None = None,
 ) -> list[EvidenceRow]:
     """Every pair of tweets, one of a and one of b, that ties them by ``method_name`` within
     ``window_s``: a row from each side (``account`` is whose ``tweet`` it is), ordered by time.
-    Userids, not screen names."""
+    Userids, not screen names. ``disclosure``: its tweets only, as the network was computed."""
     method = get_method(method_name)
-    events = read_events(engine, method, accounts=[a, b])
+    events = read_events(engine, method, disclosure=disclosure, accounts=[a, b])
     if not events.num_rows:
         return []
     coded = CodedEvents.of(events)
@@ -126,9 +127,11 @@ def stored_evidence(
     method_name: str | None = None,
     *,
     threshold: float = DEFAULT_SIMILARITY,
+    disclosure: str | None = None,
 ) -> list[EvidenceRow]:
     """The evidence of every stored edge between a and b (of one method, or all): per method
-    and window stored, the rows of ``evidence``."""
+    and window stored, the rows of ``evidence`` (``threshold`` and ``disclosure`` are not
+    stored with an edge: the caller gives those the network was computed with)."""
     if method_name is not None:
         get_method(method_name)
     found = sorted(
@@ -140,5 +143,5 @@ def stored_evidence(
     )
     rows = []
     for method, window_s in found:
-        rows += evidence(engine, a, b, method, window_s, threshold=threshold)
+        rows += evidence(engine, a, b, method, window_s, threshold=threshold, disclosure=disclosure)
     return rows
