@@ -225,7 +225,7 @@ class Neo4jEngine(GraphEngine):
         """Each statement in a read session of its own, all at once (inside a transaction of
         the caller's: one after another in it, which sees its own writes)."""
         if self._tx is not None or len(statements) < 2:
-            return [self.run_table(cypher, params) for cypher, params in statements]
+            return super().run_tables(statements)
         with ThreadPoolExecutor(len(statements), thread_name_prefix="infoops-read") as pool:
             parts = [pool.submit(self.run_table, cypher, params) for cypher, params in statements]
             return [part.result() for part in parts]

@@ -177,9 +177,10 @@ def read_events(
     if not lists:
         raw = engine.run_table(events_statement(method, **where), params)
     else:
-        raw = _read_in_parts(
-            engine, events_statement(method, **where, lists=True, part=True), params
-        )
+        # Parts pay for a scan of the whole relationship type, not for a few accounts' events.
+        parts = engine.read_sessions if accounts is None else 1
+        statement = events_statement(method, **where, lists=True, part=True)
+        raw = _read_in_parts(engine, statement, params, parts)
         if raw.num_rows and _nullable(method):  # each object inside a list of its own
             raw = raw.set_column(
                 raw.column_names.index("object"), "object", pc.list_flatten(raw.column("object"))
@@ -210,10 +211,11 @@ def read_events(
     return _distinct_events(events)
 
 
-def _read_in_parts(engine: GraphEngine, statement: str, params: dict[str, object]) -> pa.Table:
-    """The events of a ``lists`` + ``part`` statement, its parts read at once
-    (``engine.read_sessions`` of them), as one table of plain columns."""
-    parts = engine.read_sessions
+def _read_in_parts(
+    engine: GraphEngine, statement: str, params: dict[str, object], parts: int
+) -> pa.Table:
+    """The events of a ``lists`` + ``part`` statement, its ``parts`` read at once, as one
+    table of plain columns."""
     tables = engine.run_tables(
         [(statement, {**params, "parts": parts, "part": part}) for part in range(parts)]
     )

@@ -223,11 +223,10 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values, sorted, and how often each occurs (``values`` sorted in place)."""
     values.sort()
-    ordered = values
-    if not len(ordered):
-        return ordered, np.zeros(0, np.int64)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
+    if not len(values):
+        return values, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return values[starts], np.diff(np.r_[starts, len(values)])
 
 
 def edge_table(src: pa.Array, dst: pa.Array, weight: np.ndarray) -> pa.Table:
